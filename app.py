@@ -1,0 +1,5 @@
+"""WSGI entry point: `flask --app app run`, `gunicorn app:app`."""
+
+from eventsite import create_app
+
+app = create_app()

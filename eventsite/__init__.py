@@ -1,0 +1,75 @@
+"""Letter evenings: a Flask app for chapters that hold letter-writing evenings."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from eventsite.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("EVENTSITE_INSTANCE_PATH", str(ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from eventsite.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True,  # SQLite alters tables by copying them
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+
+
+def register_blueprints(app: Flask) -> None:
+    from eventsite.auth.views import bp as auth_bp
+    from eventsite.chapters.views import bp as chapters_bp
+    from eventsite.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(chapters_bp)
+
+
+def register_errors(app: Flask) -> None:
+    from eventsite.core.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from eventsite.cli import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from eventsite.core.templating import register
+
+    register(app)

@@ -1,0 +1,103 @@
+"""Accounts, chapter roles and invitations."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from eventsite.chapters.models import Chapter
+from eventsite.dbtypes import UTCDateTime
+from eventsite.extensions import db, utcnow
+
+
+class Role(enum.StrEnum):
+    ORGANIZER = "organizer"
+    HOST = "host"
+
+
+# Stored as plain strings with a CHECK constraint, so adding a role is a migration
+# and not a PostgreSQL enum type dance.
+RoleType = Enum(
+    Role,
+    name="role",
+    native_enum=False,
+    create_constraint=True,
+    length=20,
+    values_callable=lambda roles: [r.value for r in roles],
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def role_in(self, chapter_id: int) -> Role | None:
+        """Return this user's role in a chapter, or None."""
+        for membership in self.memberships:
+            if membership.chapter_id == chapter_id:
+                return membership.role
+        return None
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class Membership(db.Model):
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "chapter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    chapter_id: Mapped[int] = mapped_column(
+        ForeignKey("chapter.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(RoleType)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    chapter: Mapped[Chapter] = relationship(back_populates="memberships")
+
+
+class Invitation(db.Model):
+    """A single-use, expiring link that makes someone a host or organizer of a chapter."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chapter_id: Mapped[int] = mapped_column(
+        ForeignKey("chapter.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[Role] = mapped_column(RoleType)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    chapter: Mapped[Chapter] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.accepted_at is None and now < self.expires_at

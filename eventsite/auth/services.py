@@ -1,0 +1,142 @@
+"""Accounts, roles and invitations as plain functions."""
+
+from datetime import datetime, timedelta
+from functools import cache
+
+from sqlalchemy import func, select, update
+from werkzeug.security import generate_password_hash
+
+from eventsite.auth.models import Invitation, Membership, Role, User
+from eventsite.chapters.models import Chapter
+from eventsite.errors import DomainError
+from eventsite.extensions import db, utcnow
+from eventsite.security import hash_token, new_token
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user with this email and password, or None."""
+    user = find_user(email)
+    if user is None:
+        User(password_hash=_dummy_hash()).check_password(password)
+        return None
+    return user if user.check_password(password) else None
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked when no account matches, so a login for an unknown email costs as much
+    # time as one for a known email and does not reveal which emails exist.
+    return generate_password_hash("not a real password")
+
+
+def create_user(email: str, name: str, password: str, *, is_admin: bool = False) -> User:
+    """Create an account; the email must be new."""
+    email = normalise_email(email)
+    if find_user(email) is not None:
+        raise DomainError("email_taken", "An account with this email already exists.")
+    user = User(email=email, name=name.strip(), is_admin=is_admin)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def grant_role(user: User, chapter: Chapter, role: Role) -> Membership:
+    """Give a user a role in a chapter, replacing any role they had there."""
+    membership = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.chapter_id == chapter.id)
+    )
+    if membership is None:
+        membership = Membership(user=user, chapter=chapter, role=role)
+        db.session.add(membership)
+    else:
+        membership.role = role
+    db.session.flush()
+    return membership
+
+
+def has_role(user, chapter_id: int, needed: Role) -> bool:
+    """Organizers can do everything hosts can."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    role = user.role_in(chapter_id)
+    if role is None:
+        return False
+    return role == Role.ORGANIZER or needed == Role.HOST
+
+
+def invite(
+    chapter: Chapter, email: str, role: Role, invited_by: User | None, ttl_hours: int
+) -> tuple[Invitation, str]:
+    """Create an invitation and return it with the secret token for its link."""
+    token, token_hash = new_token()
+    invitation = Invitation(
+        chapter=chapter,
+        email=normalise_email(email),
+        role=role,
+        token_hash=token_hash,
+        invited_by=invited_by,
+        expires_at=utcnow() + timedelta(hours=ttl_hours),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation, token
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """Return the invitation for a link token if it can still be used."""
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
+    if invitation is None or not invitation.is_usable(utcnow()):
+        return None
+    return invitation
+
+
+def accept_invitation(
+    invitation: Invitation,
+    *,
+    user: User | None = None,
+    name: str = "",
+    password: str = "",
+    now: datetime | None = None,
+) -> User:
+    """Use an invitation once: create the account if needed and grant the role."""
+    now = now or utcnow()
+    # The conditional update makes the link single-use even when two people click at once.
+    used = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .values(accepted_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:
+        raise DomainError("invite_used", "This invitation link has already been used or expired.")
+    if user is None:
+        user = find_user(invitation.email) or create_user(invitation.email, name, password)
+    grant_role(user, invitation.chapter, invitation.role)
+    return user
+
+
+def chapters_of(user: User) -> list[Chapter]:
+    """Return the chapters a user belongs to, by name."""
+    return list(
+        db.session.scalars(
+            select(Chapter)
+            .join(Membership)
+            .where(Membership.user_id == user.id)
+            .order_by(func.lower(Chapter.name))
+        )
+    )

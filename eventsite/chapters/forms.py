@@ -1,0 +1,52 @@
+import re
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def timezone_choices() -> list[str]:
+    return sorted(tz for tz in available_timezones() if "/" in tz and not tz.startswith("Etc/"))
+
+
+class ChapterSettingsForm(FlaskForm):
+    name = StringField("Name", validators=[InputRequired(), Length(max=120)])
+    city = StringField("City", validators=[Optional(), Length(max=120)])
+    timezone = SelectField("Time zone", default="Europe/Berlin")
+    contact_email = EmailField(
+        "Contact email (shown to attendees)",
+        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+    )
+    return_address = TextAreaField(
+        "Return address for letters (writers use it instead of their own)",
+        validators=[Optional(), Length(max=1000)],
+    )
+    postal_delay_days = IntegerField(
+        "Postal delay in days (how long a letter takes to arrive)",
+        default=21,
+        validators=[InputRequired(), NumberRange(min=0, max=120)],
+    )
+    paper_size = SelectField(
+        "Paper for printing",
+        choices=[SelectChoice("a4", "A4"), SelectChoice("letter", "US Letter")],
+        default="a4",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timezone_choices()
+
+
+class NewChapterForm(ChapterSettingsForm):
+    slug = StringField(
+        "Short name for the web address (/c/…): lowercase letters, digits and hyphens",
+        validators=[InputRequired(), Length(min=2, max=60)],
+    )
+
+    def validate_slug(self, field):
+        if not SLUG_RE.match(field.data or ""):
+            raise ValidationError("Use lowercase latin letters, digits and single hyphens.")

@@ -1,0 +1,35 @@
+"""Creating and changing chapters."""
+
+from sqlalchemy import select
+
+from eventsite.chapters.models import Chapter
+from eventsite.errors import DomainError
+from eventsite.extensions import db
+
+CHAPTER_FIELDS = (
+    "name",
+    "city",
+    "timezone",
+    "contact_email",
+    "return_address",
+    "postal_delay_days",
+    "paper_size",
+)
+
+
+def create_chapter(slug: str, **fields) -> Chapter:
+    """Create a chapter; the slug must be free."""
+    if db.session.scalar(select(Chapter.id).where(Chapter.slug == slug)) is not None:
+        raise DomainError("slug_taken", f"The address /c/{slug}/ is taken. Choose another.")
+    chapter = Chapter(slug=slug)
+    update_chapter(chapter, **fields)
+    db.session.add(chapter)
+    db.session.flush()
+    return chapter
+
+
+def update_chapter(chapter: Chapter, **fields) -> None:
+    for name in CHAPTER_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(chapter, name, value.strip() if isinstance(value, str) else value)

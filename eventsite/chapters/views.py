@@ -1,0 +1,113 @@
+"""Chapter management (organizers, hosts) and chapter creation (site admins)."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from eventsite.auth import services as auth
+from eventsite.auth.access import admin_required, chapter_role_required
+from eventsite.auth.forms import InviteForm
+from eventsite.auth.models import Membership, Role
+from eventsite.chapters import services
+from eventsite.chapters.forms import ChapterSettingsForm, NewChapterForm
+from eventsite.chapters.models import Chapter
+from eventsite.errors import DomainError
+from eventsite.extensions import db
+
+bp = Blueprint("chapters", __name__)
+
+
+@bp.get("/manage/")
+@login_required
+def dashboard():
+    return render_template("chapters/dashboard.html", chapters=auth.chapters_of(current_user))
+
+
+@bp.get("/manage/c/<slug>/")
+@chapter_role_required(Role.HOST)
+def manage(chapter: Chapter):
+    members = db.session.scalars(
+        select(Membership)
+        .where(Membership.chapter_id == chapter.id)
+        .options(selectinload(Membership.user))
+    ).all()
+    return render_template(
+        "chapters/manage.html",
+        chapter=chapter,
+        members=sorted(members, key=lambda m: m.user.name.lower()),
+        invite_form=InviteForm(),
+        is_organizer=auth.has_role(current_user, chapter.id, Role.ORGANIZER),
+    )
+
+
+@bp.route("/manage/c/<slug>/settings", methods=["GET", "POST"])
+@chapter_role_required(Role.ORGANIZER)
+def settings(chapter: Chapter):
+    form = ChapterSettingsForm(obj=chapter)
+    if form.validate_on_submit():
+        services.update_chapter(chapter, **form.data)
+        db.session.commit()
+        flash("Chapter settings saved.", "success")
+        return redirect(url_for("chapters.manage", slug=chapter.slug))
+    return render_template("chapters/settings.html", chapter=chapter, form=form)
+
+
+@bp.post("/manage/c/<slug>/invite")
+@chapter_role_required(Role.ORGANIZER)
+def invite(chapter: Chapter):
+    form = InviteForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+        return redirect(url_for("chapters.manage", slug=chapter.slug))
+    return _issue_invitation(chapter, form, back=url_for("chapters.manage", slug=chapter.slug))
+
+
+def _issue_invitation(chapter: Chapter, form: InviteForm, back: str):
+    invitation, token = auth.invite(
+        chapter,
+        form.email.data,
+        Role(form.role.data),
+        current_user,
+        current_app.config["INVITE_TTL_HOURS"],
+    )
+    db.session.commit()
+    link = url_for("auth.accept_invite", token=token, _external=True)
+    return render_template("chapters/invite_sent.html", invitation=invitation, link=link, back=back)
+
+
+@bp.route("/admin/chapters", methods=["GET", "POST"])
+@admin_required
+def admin_chapters():
+    form = NewChapterForm()
+    if form.validate_on_submit():
+        fields = {k: v for k, v in form.data.items() if k not in ("slug", "csrf_token")}
+        try:
+            chapter = services.create_chapter(form.slug.data, **fields)
+        except DomainError as error:
+            form.slug.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(f"Chapter “{chapter.name}” created. Now invite its first organizer.", "success")
+            return redirect(url_for("chapters.admin_chapter", slug=chapter.slug))
+    chapters = db.session.scalars(select(Chapter).order_by(func.lower(Chapter.name))).all()
+    return render_template("chapters/admin_list.html", chapters=chapters, form=form)
+
+
+@bp.route("/admin/chapters/<slug>", methods=["GET", "POST"])
+@admin_required
+def admin_chapter(slug: str):
+    chapter = db.first_or_404(select(Chapter).where(Chapter.slug == slug))
+    form = InviteForm(role=Role.ORGANIZER.value)
+    if form.validate_on_submit():
+        back = url_for("chapters.admin_chapter", slug=chapter.slug)
+        return _issue_invitation(chapter, form, back=back)
+    organizers = db.session.scalars(
+        select(Membership)
+        .where(Membership.chapter_id == chapter.id, Membership.role == Role.ORGANIZER)
+        .options(selectinload(Membership.user))
+    ).all()
+    return render_template(
+        "chapters/admin_chapter.html", chapter=chapter, form=form, organizers=organizers
+    )

@@ -1,0 +1,64 @@
+"""Command-line tasks: `flask --app app <command>`."""
+
+import os
+import sys
+
+import click
+from flask import Flask
+
+from eventsite.extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_admin)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(check_system)
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Site admin", show_default=True)
+def create_admin(email: str, name: str) -> None:
+    """Create a site admin (password from ADMIN_PASSWORD or asked for)."""
+    from eventsite.auth import services
+    from eventsite.auth.forms import PASSWORD_MIN
+    from eventsite.errors import DomainError
+
+    password = os.environ.get("ADMIN_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    if len(password) < PASSWORD_MIN:
+        raise click.ClickException(f"The password needs at least {PASSWORD_MIN} characters.")
+    try:
+        services.create_user(email, name, password, is_admin=True)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Admin {email} created. Log in at /login.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only seed a database that has no chapters yet.")
+def seed_demo(if_empty: bool) -> None:
+    """Load demo chapters, people and evenings (safe to run twice)."""
+    from eventsite.demo import seed
+
+    if seed(only_if_empty=if_empty):
+        click.echo("Demo data loaded. Log in as organizer@example.org / demo-organizer.")
+
+
+@click.command("check-system")
+def check_system() -> None:
+    """Check the system libraries that printing needs."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:
+        click.echo(
+            "Printing needs the Pango and HarfBuzz libraries, which are missing:\n"
+            f"  {error}\n"
+            "On Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+            "libharfbuzz0b libharfbuzz-subset0\n"
+            "The site runs without them, but PDFs (packs, sign-in sheets) will fail.",
+            err=True,
+        )
+        sys.exit(0)

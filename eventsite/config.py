@@ -1,0 +1,87 @@
+"""Configuration: defaults, then instance/config.py, then the environment, then the caller."""
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start with this configuration."""
+
+
+DEFAULTS = {
+    "ENV_NAME": "development",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "INVITE_TTL_HOURS": 72,
+    "EVENTS_PER_PAGE": 20,
+}
+
+# Environment variable -> config key. Values are parsed as JSON when they look like it,
+# so `ATTENDEE_RETENTION_DAYS=45` is an int and `MAIL_USE_TLS=true` a bool.
+ENV_KEYS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "EVENTSITE_ENV": "ENV_NAME",
+}
+
+
+def _parse(value: str):
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _normalise_db_url(url: str) -> str:
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _secret_key(app: Flask) -> str:
+    """Return the development secret key, creating it once in the instance folder."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(app: Flask, overrides: dict | None) -> None:
+    """Fill `app.config` in precedence order and check it can run."""
+    app.config.update(DEFAULTS)
+    app.config["SQLALCHEMY_DATABASE_URI"] = (
+        f"sqlite:///{Path(app.instance_path, 'eventsite.sqlite3')}"
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    for env_name, key in ENV_KEYS.items():
+        if os.environ.get(env_name):
+            app.config[key] = os.environ[env_name]
+    app.config.from_prefixed_env("EVENTSITE", loads=_parse)
+    if overrides:
+        app.config.update(overrides)
+
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    production = app.config["ENV_NAME"] == "production"
+    if production:
+        # Production is served over HTTPS (see README): cookies never travel in clear.
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    if not app.config.get("SECRET_KEY"):
+        if production:
+            raise ConfigError(
+                "SECRET_KEY is not set. In production set the SECRET_KEY environment "
+                'variable to a long random value, e.g. python3 -c "import secrets; '
+                'print(secrets.token_hex(32))".'
+            )
+        app.config["SECRET_KEY"] = _secret_key(app)

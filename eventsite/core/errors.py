@@ -1,0 +1,26 @@
+"""Friendly error pages; a rollback so a failed request leaves nothing half-saved."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from eventsite.extensions import db
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(400)
+    @app.errorhandler(403)
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    @app.errorhandler(413)
+    @app.errorhandler(429)
+    def client_error(error):
+        return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/csrf.html", error=error), 400
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,45 @@
+"""Builders for test data: sensible defaults, override what the test is about."""
+
+from itertools import count
+
+from werkzeug.security import generate_password_hash
+
+from eventsite.auth.models import Membership, Role, User
+from eventsite.chapters.models import Chapter
+from eventsite.extensions import db
+
+_seq = count(1)
+PASSWORD = "password-123"
+# A cheap hash keeps the suite fast; the app itself uses werkzeug's default (scrypt).
+_FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def make_chapter(**overrides) -> Chapter:
+    n = next(_seq)
+    fields = {
+        "slug": f"chapter-{n}",
+        "name": f"Chapter {n}",
+        "city": "Berlin",
+        "timezone": "Europe/Berlin",
+        "contact_email": f"chapter{n}@example.org",
+        "return_address": "Postfach 1\n10999 Berlin",
+        "postal_delay_days": 21,
+        "paper_size": "a4",
+    }
+    fields.update(overrides)
+    chapter = Chapter(**fields)
+    db.session.add(chapter)
+    db.session.commit()
+    return chapter
+
+
+def make_user(*, chapter: Chapter | None = None, role: Role | None = None, **overrides) -> User:
+    n = next(_seq)
+    fields = {"email": f"user{n}@example.org", "name": f"User {n}", "password_hash": _FAST_HASH}
+    fields.update(overrides)
+    user = User(**fields)
+    db.session.add(user)
+    if chapter is not None:
+        db.session.add(Membership(user=user, chapter=chapter, role=role or Role.ORGANIZER))
+    db.session.commit()
+    return user

@@ -1,0 +1,122 @@
+"""Fixtures: a fresh database per test, on SQLite or on PostgreSQL (TEST_DATABASE_URL)."""
+
+import os
+import secrets
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from eventsite import create_app
+from eventsite.extensions import db
+from tests.builders import PASSWORD
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+class SQLiteDatabase:
+    name = "sqlite"
+
+    def url(self, tmp_path):
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+    engine_options: dict = {}
+
+    def setup(self):
+        db.create_all()
+
+    def teardown(self):
+        pass
+
+
+class PostgresDatabase:
+    """One schema per test run, emptied after each test and dropped at the end."""
+
+    name = "postgresql"
+
+    def __init__(self, url: str):
+        from eventsite.config import _normalise_db_url
+
+        self.base_url = _normalise_db_url(url)
+        self.schema = f"test_{secrets.token_hex(4)}"
+        self.engine_options = {"connect_args": {"options": f"-csearch_path={self.schema}"}}
+        self.created = False
+
+    def url(self, _tmp_path):
+        return self.base_url
+
+    def admin(self, sql: str):
+        engine = create_engine(self.base_url)
+        with engine.begin() as conn:
+            conn.execute(text(sql))
+        engine.dispose()
+
+    def setup(self):
+        if not self.created:
+            self.admin(f"CREATE SCHEMA {self.schema}")
+            db.create_all()
+            self.created = True
+
+    def teardown(self):
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+    def drop(self):
+        if self.created:
+            self.admin(f"DROP SCHEMA {self.schema} CASCADE")
+
+
+@pytest.fixture(scope="session")
+def database():
+    if PG_URL:
+        pg = PostgresDatabase(PG_URL)
+        yield pg
+        pg.drop()
+    else:
+        yield SQLiteDatabase()
+
+
+def make_test_app(tmp_path, monkeypatch, url, engine_options=None, **overrides):
+    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path / "instance"))
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options or {},
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": "letters.test",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(request, tmp_path, database, monkeypatch):
+    """The app on a fresh database; `@pytest.mark.app_config(KEY=value)` overrides config."""
+    marker = request.node.get_closest_marker("app_config")
+    overrides = marker.kwargs if marker else {}
+    app = make_test_app(
+        tmp_path, monkeypatch, database.url(tmp_path), database.engine_options, **overrides
+    )
+    with app.app_context():
+        database.setup()
+        yield app
+        db.session.remove()
+        database.teardown()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def login(client, email, password=PASSWORD):
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.text
+    return response
