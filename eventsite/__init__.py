@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from eventsite.config import load_config
 
@@ -30,7 +31,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from eventsite.extensions import csrf, db, login_manager, migrate
+    from eventsite.core.i18n import select_locale
+    from eventsite.extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(
@@ -41,9 +43,14 @@ def register_extensions(app: Flask) -> None:
         compare_type=True,
     )
     csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message = lazy_gettext("Please log in to see that page.")
     login_manager.login_message_category = "info"
 
 

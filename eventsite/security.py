@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from urllib.parse import urlsplit
 
 
 def new_token() -> tuple[str, str]:
@@ -17,3 +18,18 @@ def hash_token(token: str) -> str:
     nothing to brute-force, and lookups stay an index hit.
     """
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Return `target` if it is a path on this site, else `fallback` (no open redirects)."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+        ):
+            return target
+    return fallback

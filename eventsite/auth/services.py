@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 from functools import cache
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
@@ -41,7 +42,7 @@ def create_user(email: str, name: str, password: str, *, is_admin: bool = False)
     """Create an account; the email must be new."""
     email = normalise_email(email)
     if find_user(email) is not None:
-        raise DomainError("email_taken", "An account with this email already exists.")
+        raise DomainError("email_taken", _("An account with this email already exists."))
     user = User(email=email, name=name.strip(), is_admin=is_admin)
     user.set_password(password)
     db.session.add(user)
@@ -123,7 +124,9 @@ def accept_invitation(
         .execution_options(synchronize_session=False)
     )
     if used.rowcount != 1:
-        raise DomainError("invite_used", "This invitation link has already been used or expired.")
+        raise DomainError(
+            "invite_used", _("This invitation link has already been used or expired.")
+        )
     if user is None:
         user = find_user(invitation.email) or create_user(invitation.email, name, password)
     grant_role(user, invitation.chapter, invitation.role)

@@ -1,8 +1,7 @@
 """Log in, log out, accept an invitation."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from eventsite.auth import services
@@ -11,6 +10,7 @@ from eventsite.auth.models import User
 from eventsite.core.forms import EmptyForm
 from eventsite.errors import DomainError
 from eventsite.extensions import db, login_manager
+from eventsite.security import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -20,33 +20,22 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
-def safe_next(target: str | None) -> str:
-    """Return `target` if it is a path on this site, else the dashboard."""
-    if target:
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and not target.startswith("//")
-            and "\\" not in target
-        ):
-            return target
-    return url_for("chapters.dashboard")
+def next_page() -> str:
+    return safe_next(request.args.get("next"), url_for("chapters.dashboard"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next")))
+        return redirect(next_page())
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            flash("That email and password do not match an account.", "error")
+            flash(_("That email and password do not match an account."), "error")
             return render_template("auth/login.html", form=form), 401
         login_user(user, remember=form.remember.data)
-        return redirect(safe_next(request.args.get("next")))
+        return redirect(next_page())
     return render_template("auth/login.html", form=form)
 
 
@@ -55,7 +44,7 @@ def login():
 def logout():
     if EmptyForm().validate_on_submit():
         logout_user()
-        flash("You are logged out.", "info")
+        flash(_("You are logged out."), "info")
     return redirect(url_for("core.index"))
 
 

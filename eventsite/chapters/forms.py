@@ -1,6 +1,7 @@
 import re
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -14,25 +15,25 @@ def timezone_choices() -> list[str]:
 
 
 class ChapterSettingsForm(FlaskForm):
-    name = StringField("Name", validators=[InputRequired(), Length(max=120)])
-    city = StringField("City", validators=[Optional(), Length(max=120)])
-    timezone = SelectField("Time zone", default="Europe/Berlin")
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    timezone = SelectField(_l("Time zone"), default="Europe/Berlin")
     contact_email = EmailField(
-        "Contact email (shown to attendees)",
+        _l("Contact email (shown to attendees)"),
         validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
     )
     return_address = TextAreaField(
-        "Return address for letters (writers use it instead of their own)",
+        _l("Return address for letters (writers use it instead of their own)"),
         validators=[Optional(), Length(max=1000)],
     )
     postal_delay_days = IntegerField(
-        "Postal delay in days (how long a letter takes to arrive)",
+        _l("Postal delay in days (how long a letter takes to arrive)"),
         default=21,
         validators=[InputRequired(), NumberRange(min=0, max=120)],
     )
     paper_size = SelectField(
-        "Paper for printing",
-        choices=[SelectChoice("a4", "A4"), SelectChoice("letter", "US Letter")],
+        _l("Paper for printing"),
+        choices=[SelectChoice("a4", "A4"), SelectChoice("letter", _l("US Letter"))],
         default="a4",
     )
 
@@ -43,10 +44,10 @@ class ChapterSettingsForm(FlaskForm):
 
 class NewChapterForm(ChapterSettingsForm):
     slug = StringField(
-        "Short name for the web address (/c/…): lowercase letters, digits and hyphens",
+        _l("Short name for the web address (/c/…): lowercase letters, digits and hyphens"),
         validators=[InputRequired(), Length(min=2, max=60)],
     )
 
     def validate_slug(self, field):
         if not SLUG_RE.match(field.data or ""):
-            raise ValidationError("Use lowercase latin letters, digits and single hyphens.")
+            raise ValidationError(_l("Use lowercase latin letters, digits and single hyphens."))

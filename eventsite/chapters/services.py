@@ -1,5 +1,6 @@
 """Creating and changing chapters."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventsite.chapters.models import Chapter
@@ -20,7 +21,9 @@ CHAPTER_FIELDS = (
 def create_chapter(slug: str, **fields) -> Chapter:
     """Create a chapter; the slug must be free."""
     if db.session.scalar(select(Chapter.id).where(Chapter.slug == slug)) is not None:
-        raise DomainError("slug_taken", f"The address /c/{slug}/ is taken. Choose another.")
+        raise DomainError(
+            "slug_taken", _("The address /c/%(slug)s/ is taken. Choose another.", slug=slug)
+        )
     chapter = Chapter(slug=slug)
     update_chapter(chapter, **fields)
     db.session.add(chapter)

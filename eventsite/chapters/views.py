@@ -1,6 +1,7 @@
 """Chapter management (organizers, hosts) and chapter creation (site admins)."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -48,7 +49,7 @@ def settings(chapter: Chapter):
     if form.validate_on_submit():
         services.update_chapter(chapter, **form.data)
         db.session.commit()
-        flash("Chapter settings saved.", "success")
+        flash(_("Chapter settings saved."), "success")
         return redirect(url_for("chapters.manage", slug=chapter.slug))
     return render_template("chapters/settings.html", chapter=chapter, form=form)
 
@@ -89,7 +90,10 @@ def admin_chapters():
             form.slug.errors.append(error.message)
         else:
             db.session.commit()
-            flash(f"Chapter “{chapter.name}” created. Now invite its first organizer.", "success")
+            flash(
+                _("Chapter “%(name)s” created. Now invite its first organizer.", name=chapter.name),
+                "success",
+            )
             return redirect(url_for("chapters.admin_chapter", slug=chapter.slug))
     chapters = db.session.scalars(select(Chapter).order_by(func.lower(Chapter.name))).all()
     return render_template("chapters/admin_list.html", chapters=chapters, form=form)

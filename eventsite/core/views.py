@@ -1,10 +1,13 @@
 """Home page and liveness."""
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from eventsite.core.forms import EmptyForm
+from eventsite.core.i18n import COOKIE, LANGUAGES
 from eventsite.extensions import db
+from eventsite.security import safe_next
 
 bp = Blueprint("core", __name__)
 
@@ -22,3 +25,13 @@ def healthz():
         db.session.rollback()
         return jsonify(status="unavailable", database="unreachable"), 503
     return jsonify(status="ok")
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the language chosen in the footer, then go back."""
+    response = redirect(safe_next(request.form.get("next"), url_for("core.index")))
+    lang = request.form.get("lang")
+    if EmptyForm().validate_on_submit() and lang in LANGUAGES:
+        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
