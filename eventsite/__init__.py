@@ -56,12 +56,23 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from eventsite.auth.views import bp as auth_bp
+    from eventsite.calendar.views import bp as calendar_bp
     from eventsite.chapters.views import bp as chapters_bp
     from eventsite.core.views import bp as core_bp
+    from eventsite.events.manage import bp as manage_events_bp
+    from eventsite.events.views import bp as events_bp
+    from eventsite.rsvp.views import bp as rsvp_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(chapters_bp)
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        chapters_bp,
+        events_bp,
+        rsvp_bp,
+        calendar_bp,
+        manage_events_bp,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def register_errors(app: Flask) -> None:

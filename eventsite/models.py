@@ -2,5 +2,18 @@
 
 from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
+from eventsite.events.models import AddressVisibility, Event, EventStatus
+from eventsite.rsvp.models import Rsvp, RsvpStatus
 
-__all__ = ["Chapter", "Invitation", "Membership", "Role", "User"]
+__all__ = [
+    "AddressVisibility",
+    "Chapter",
+    "Event",
+    "EventStatus",
+    "Invitation",
+    "Membership",
+    "Role",
+    "Rsvp",
+    "RsvpStatus",
+    "User",
+]

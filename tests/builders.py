@@ -43,3 +43,41 @@ def make_user(*, chapter: Chapter | None = None, role: Role | None = None, **ove
         db.session.add(Membership(user=user, chapter=chapter, role=role or Role.ORGANIZER))
     db.session.commit()
     return user
+
+
+def make_event(chapter: Chapter | None = None, **overrides):
+    """A published evening a week from now, 18:00–21:00 UTC, 20 seats."""
+    from datetime import timedelta
+
+    from eventsite.events.models import Event, EventStatus
+    from eventsite.extensions import utcnow
+
+    starts = (utcnow() + timedelta(days=7)).replace(hour=18, minute=0, second=0, microsecond=0)
+    fields = {
+        "chapter": chapter or make_chapter(),
+        "title": f"Evening {next(_seq)}",
+        "description": "Postcards and tea.",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=3),
+        "venue_name": "Café Zukunft",
+        "venue_address": "Musterstraße 12, 10999 Berlin",
+        "capacity": 20,
+        "status": EventStatus.PUBLISHED,
+    }
+    fields.update(overrides)
+    event = Event(**fields)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def make_rsvp(event, **overrides):
+    """Sign someone up through the real service; return (rsvp, token)."""
+    from eventsite.rsvp.services import create_rsvp
+
+    n = next(_seq)
+    fields = {"name": f"Attendee {n}", "email": f"attendee{n}@example.org"}
+    fields.update(overrides)
+    rsvp, token = create_rsvp(event.id, **fields)
+    db.session.commit()
+    return rsvp, token
