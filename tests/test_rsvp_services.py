@@ -78,7 +78,7 @@ def test_the_database_refuses_a_second_live_rsvp_for_one_email(app):
             queue_seq=99,
         )
     )
-    with pytest.raises(Exception, match="(?i)unique"):
+    with pytest.raises(Exception, match=r"(?i)unique"):
         db.session.commit()
     db.session.rollback()
 

@@ -2,8 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -17,7 +16,7 @@ class Entry:
     description: str
     starts_at: datetime
     ends_at: datetime
-    tz: str
+    tz: str  # the chapter's zone, a display hint for feeds
     url: str
     sequence: int
     last_modified: datetime
@@ -26,12 +25,13 @@ class Entry:
 
 
 def _vevent(entry: Entry, now: datetime) -> Event:
-    zone = ZoneInfo(entry.tz)
     vevent = Event()
     vevent.add("uid", entry.uid)
     vevent.add("dtstamp", now)
-    vevent.add("dtstart", entry.starts_at.astimezone(zone))
-    vevent.add("dtend", entry.ends_at.astimezone(zone))
+    # UTC ("...Z") times: every client reads them right, while VTIMEZONE blocks
+    # built from RDATE lists are misread by some parsers around DST changes.
+    vevent.add("dtstart", entry.starts_at.astimezone(UTC))
+    vevent.add("dtend", entry.ends_at.astimezone(UTC))
     vevent.add("summary", entry.title)
     if entry.description:
         vevent.add("description", entry.description)
@@ -57,12 +57,8 @@ def build_calendar(entries: Iterable[Entry], *, now: datetime, name: str | None 
         calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", "PT6H")
     entries = list(entries)
+    if name and entries:
+        calendar.add("x-wr-timezone", entries[0].tz)  # display hint for subscribed feeds
     for entry in entries:
         calendar.add_component(_vevent(entry, now))
-    if entries:
-        # Describe the zones only for the span the calendar covers: a year's margin
-        # each side instead of every change since 1970.
-        first = min(e.starts_at for e in entries).date() - timedelta(days=366)
-        last = max(e.ends_at for e in entries).date() + timedelta(days=366)
-        calendar.add_missing_timezones(first, last)
     return calendar.to_ical()

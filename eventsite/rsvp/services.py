@@ -38,7 +38,7 @@ def count_by_status(event_id: int) -> dict[RsvpStatus, int]:
         select(Rsvp.status, func.count()).where(Rsvp.event_id == event_id).group_by(Rsvp.status)
     )
     counts = dict.fromkeys(RsvpStatus, 0)
-    counts.update({status: n for status, n in rows})
+    counts.update(dict(rows.all()))
     return counts
 
 
