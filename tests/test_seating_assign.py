@@ -84,7 +84,9 @@ def test_random_evenings_keep_every_rule(evening):
     needy = set(new.values()) - kept_reader_tables
     new_readers = [aid for aid in new if by_id[aid].reads_russian]
     if len(new_readers) >= len(needy):
-        reader_tables = {result.attendees[aid] for aid in result.attendees if by_id[aid].reads_russian}
+        reader_tables = {
+            result.attendees[aid] for aid in result.attendees if by_id[aid].reads_russian
+        }
         assert needy <= reader_tables
 
 

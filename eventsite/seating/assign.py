@@ -1,4 +1,4 @@
-"""Auto-assign prisoners and attendees to the tables of an evening (plain data in, plain data out)."""
+"""Auto-assign prisoners and attendees to the tables of an evening, as plain data."""
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
