@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from eventsite.events.manage import bp as manage_events_bp
     from eventsite.events.views import bp as events_bp
     from eventsite.rsvp.views import bp as rsvp_bp
+    from eventsite.seating.views import bp as seating_bp
 
     for blueprint in (
         core_bp,
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
         rsvp_bp,
         calendar_bp,
         manage_events_bp,
+        seating_bp,
     ):
         app.register_blueprint(blueprint)
 

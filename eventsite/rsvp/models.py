@@ -3,7 +3,15 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.dbtypes import UTCDateTime
@@ -35,6 +43,13 @@ class Rsvp(db.Model):
         # Arrival order, which is also waitlist order.
         UniqueConstraint("event_id", "queue_seq"),
         Index("ix_rsvp_event_id_status", "event_id", "status"),
+        # The table someone sits at must be a table of the same evening.
+        ForeignKeyConstraint(
+            ["event_id", "table_id"],
+            ["event_table.event_id", "event_table.id"],
+            name="fk_rsvp_table_of_event",
+        ),
+        Index("ix_rsvp_table_id", "table_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +66,9 @@ class Rsvp(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="en")
     is_walk_in: Mapped[bool] = mapped_column(default=False)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    table_id: Mapped[int | None]
+    # Seated by a host (kept by auto-assign) rather than by auto-assign.
+    table_manual: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
