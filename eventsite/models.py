@@ -3,6 +3,7 @@
 from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
 from eventsite.events.models import AddressVisibility, Event, EventStatus
+from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 
 __all__ = [
@@ -11,6 +12,8 @@ __all__ = [
     "Event",
     "EventStatus",
     "Invitation",
+    "MailStatus",
+    "OutboxMessage",
     "Membership",
     "Role",
     "Rsvp",

@@ -8,7 +8,8 @@ from eventsite.events.models import AddressVisibility, Event, EventStatus
 from eventsite.events.services import Schedule, create_events
 from eventsite.extensions import db, utcnow
 from eventsite.rsvp.models import Rsvp, RsvpStatus
-from eventsite.security import new_token
+from eventsite.rsvp.services import new_link
+from eventsite.security import hash_token
 
 NAMES = [
     "Anya", "Boris K.", "Chen", "Dasha", "Emil", "Fatima", "Gosha", "Hanna", "Ilya", "Jonas",
@@ -58,12 +59,14 @@ def _add_rsvps(event: Event, confirmed: int, waiting: int) -> None:
     for i in range(confirmed + waiting):
         event.rsvp_seq += 1
         name = NAMES[i % len(NAMES)]
+        salt, token = new_link()
         db.session.add(
             Rsvp(
                 event=event,
                 name=name,
                 email=f"demo-{event.chapter.slug}-{i + 1}@example.org",
-                manage_token_hash=new_token()[1],
+                token_salt=salt,
+                manage_token_hash=hash_token(token),
                 status=RsvpStatus.CONFIRMED if i < confirmed else RsvpStatus.WAITLISTED,
                 queue_seq=event.rsvp_seq,
                 reads_russian=i % 3 != 1,

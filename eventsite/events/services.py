@@ -17,6 +17,8 @@ from eventsite.rsvp import services as rsvps
 
 # Changing these makes attendees' calendar entries out of date.
 CALENDAR_FIELDS = ("title", "description", "starts_at", "ends_at", "venue_name", "venue_address")
+# Changing these is worth an email: people may no longer be able to come.
+NOTIFY_FIELDS = {"starts_at", "ends_at", "venue_name", "venue_address"}
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,13 @@ def update_event(event: Event, schedule: Schedule, **fields) -> list:
     event, _seq = rsvps.lock_event(event.id)
     before = {name: getattr(event, name) for name in CALENDAR_FIELDS}
     _apply(event, {**fields, **schedule.resolve(event.chapter.timezone)})
-    if any(getattr(event, name) != value for name, value in before.items()):
+    changed = {name for name, value in before.items() if getattr(event, name) != value}
+    if changed:
         event.sequence += 1
     event.updated_at = utcnow()
     db.session.flush()
+    if changed & NOTIFY_FIELDS and event.status == EventStatus.PUBLISHED:
+        rsvps.notify().event_changed(event)
     return rsvps.fill_from_waitlist(event, utcnow())
 
 
@@ -109,10 +114,14 @@ def cancel(event: Event, now: datetime | None = None) -> None:
     event, _seq = rsvps.lock_event(event.id)
     if event.status == EventStatus.CANCELLED:
         return
+    was_public = event.status == EventStatus.PUBLISHED
     event.status = EventStatus.CANCELLED
     event.cancelled_at = now or utcnow()
     event.sequence += 1
     event.updated_at = event.cancelled_at
+    db.session.flush()
+    if was_public:
+        rsvps.notify().event_cancelled(event)
 
 
 def upcoming_query(now: datetime, chapter_id: int | None = None) -> Select:

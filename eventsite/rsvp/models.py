@@ -54,11 +54,13 @@ class Rsvp(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
-    # Personal data: name, email, note and token hash are cleared by the purge.
+    # Personal data: name, email, note and the link token's salt and hash are cleared
+    # by the purge.
     name: Mapped[str | None] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))
     note: Mapped[str | None] = mapped_column(Text)
     manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_salt: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[RsvpStatus] = mapped_column(str_enum(RsvpStatus, "rsvp_status"))
     queue_seq: Mapped[int]
     reads_russian: Mapped[bool] = mapped_column(default=False)
@@ -72,6 +74,7 @@ class Rsvp(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
 

@@ -7,6 +7,7 @@ timeout). Counting seats after it is therefore safe from read-then-write races,
 and the returned number orders the waitlist first come, first served.
 """
 
+import secrets
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -18,7 +19,9 @@ from eventsite.errors import DomainError
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
 from eventsite.rsvp.models import Rsvp, RsvpStatus
-from eventsite.security import hash_token, new_token
+from eventsite.security import derived_token, hash_token
+
+MANAGE_PURPOSE = "rsvp-manage"
 
 
 def lock_event(event_id: int) -> tuple[Event, int]:
@@ -96,13 +99,14 @@ def create_rsvp(
         raise DomainError("duplicate", _("This email is already signed up for this evening."))
     confirmed = count_by_status(event_id)[RsvpStatus.CONFIRMED]
     status = RsvpStatus.CONFIRMED if confirmed < event.capacity else RsvpStatus.WAITLISTED
-    token, token_hash = new_token()
+    salt, token = new_link()
     rsvp = Rsvp(
         event_id=event_id,
         name=name.strip(),
         email=normalise_email(email),
         note=note.strip(),
-        manage_token_hash=token_hash,
+        manage_token_hash=hash_token(token),
+        token_salt=salt,
         status=status,
         queue_seq=seq,
         reads_russian=reads_russian,
@@ -118,7 +122,15 @@ def create_rsvp(
         raise DomainError(
             "duplicate", _("This email is already signed up for this evening.")
         ) from error
+    notify().rsvp_created(rsvp)
     return rsvp, token
+
+
+def notify():
+    """The mail module, imported late: it needs calendars, which need this module."""
+    from eventsite.mail import notify
+
+    return notify
 
 
 def find_by_token(token: str) -> Rsvp | None:
@@ -126,6 +138,17 @@ def find_by_token(token: str) -> Rsvp | None:
     if not token or len(token) > 100:
         return None
     return db.session.scalar(select(Rsvp).where(Rsvp.manage_token_hash == hash_token(token)))
+
+
+def new_link() -> tuple[str, str]:
+    """Return a fresh salt to store and the private link token made from it."""
+    salt = secrets.token_hex(16)
+    return salt, derived_token(MANAGE_PURPOSE, salt)
+
+
+def manage_token(rsvp: Rsvp) -> str | None:
+    """The private link token of an RSVP, for emails; None once its data is purged."""
+    return derived_token(MANAGE_PURPOSE, rsvp.token_salt) if rsvp.token_salt else None
 
 
 def waitlist_position(rsvp: Rsvp) -> int | None:
@@ -163,6 +186,7 @@ def fill_from_waitlist(event: Event, now: datetime) -> list[Rsvp]:
         rsvp.status = RsvpStatus.CONFIRMED
         rsvp.confirmed_at = now
     db.session.flush()
+    notify().promoted(promoted)
     return promoted
 
 

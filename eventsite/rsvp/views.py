@@ -74,10 +74,16 @@ def manage(token: str):
     )
 
 
-@bp.post("/rsvp/<token>/cancel")
-def cancel(token: str):
+@bp.route("/rsvp/<token>/cancel", methods=["GET", "POST"])
+def confirm_cancel(token: str):
+    """The "I can't come" link from emails: a page with one button (GETs change nothing)."""
     rsvp = rsvp_or_404(token)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if not form.is_submitted():
+        return render_template(
+            "rsvp/cancel.html", rsvp=rsvp, event=rsvp.event, token=token, form=form
+        )
+    if form.validate_on_submit():
         services.cancel_rsvp(rsvp.id)
         db.session.commit()
         flash(_("Your sign-up is cancelled. Thank you for freeing the seat."), "info")
