@@ -58,10 +58,14 @@ def register_blueprints(app: Flask) -> None:
     from eventsite.auth.views import bp as auth_bp
     from eventsite.chapters.views import bp as chapters_bp
     from eventsite.core.views import bp as core_bp
+    from eventsite.prisoners.views import bp as prisoners_bp
+    from eventsite.safety.views import bp as safety_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(chapters_bp)
+    app.register_blueprint(prisoners_bp)
+    app.register_blueprint(safety_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -2,5 +2,21 @@
 
 from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
+from eventsite.prisoners.models import (
+    Prisoner,
+    PrisonerChange,
+    PrisonerMailRoute,
+    PrisonerTag,
+)
 
-__all__ = ["Chapter", "Invitation", "Membership", "Role", "User"]
+__all__ = [
+    "Chapter",
+    "Invitation",
+    "Membership",
+    "Prisoner",
+    "PrisonerChange",
+    "PrisonerMailRoute",
+    "PrisonerTag",
+    "Role",
+    "User",
+]
