@@ -73,4 +73,6 @@ def seed(only_if_empty: bool = False) -> bool:
 
 def extra_seeders():
     """Seeders of later features, each idempotent, run in order."""
-    return []
+    from eventsite.prisoners.demo import seed_prisoners
+
+    return [seed_prisoners]

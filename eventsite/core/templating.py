@@ -15,12 +15,20 @@ def role_label(role: Role | None) -> str:
     return str(ROLE_LABELS[role]) if role else ""
 
 
+def button_form() -> EmptyForm:
+    """Return a form for a button's CSRF token, without reading the request body.
+
+    Reading it would fail again on the error page for a too-large request (413).
+    """
+    return EmptyForm(formdata=None)
+
+
 def register(app: Flask) -> None:
     @app.context_processor
     def globals_():
         return {
             "current_user": current_user,
-            "button_form": EmptyForm,
+            "button_form": button_form,
             "languages": LANGUAGES,
             "current_locale": lambda: str(get_locale() or "en"),
             "role_label": role_label,

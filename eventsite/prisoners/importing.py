@@ -118,7 +118,7 @@ def parse(raw: bytes) -> ParsedFile:
     text = decode(raw)
     first_line = text.lstrip().split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader, [])
         names = [h.strip().lower() for h in header]

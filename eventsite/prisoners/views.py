@@ -58,11 +58,18 @@ def _filters() -> services.DirectoryFilters:
     month = args.get("month", type=int)
     return services.DirectoryFilters(
         q=args.get("q", "")[:200],
-        status=PrisonerStatus(args["status"]) if args.get("status") in PrisonerStatus else None,
+        status=_enum(PrisonerStatus, args.get("status")),
         month=month if month in range(1, 13) else None,
         tag=args.get("tag", "")[:40],
-        route=MailRoute(args["route"]) if args.get("route") in MailRoute else None,
+        route=_enum(MailRoute, args.get("route")),
     )
+
+
+def _enum(cls, value):
+    try:
+        return cls(value)
+    except ValueError:
+        return None
 
 
 def _page(query):
