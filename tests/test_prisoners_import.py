@@ -129,7 +129,7 @@ def test_cp1251_and_semicolons_are_read(app, client, organizer):
 
 
 def test_utf8_with_bom_is_read(app, client, organizer):
-    url, page = preview(client, b"\xef\xbb\xbf" + SAMPLE.read_bytes())
+    _url, page = preview(client, b"\xef\xbb\xbf" + SAMPLE.read_bytes())
     assert "3 to add" in page.text
 
 
