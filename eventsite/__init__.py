@@ -61,7 +61,10 @@ def register_blueprints(app: Flask) -> None:
     from eventsite.core.views import bp as core_bp
     from eventsite.events.manage import bp as manage_events_bp
     from eventsite.events.views import bp as events_bp
+    from eventsite.printing.views import bp as printing_bp
+    from eventsite.prisoners.views import bp as prisoners_bp
     from eventsite.rsvp.views import bp as rsvp_bp
+    from eventsite.safety.views import bp as safety_bp
     from eventsite.seating.views import bp as seating_bp
 
     for blueprint in (
@@ -73,6 +76,9 @@ def register_blueprints(app: Flask) -> None:
         calendar_bp,
         manage_events_bp,
         seating_bp,
+        prisoners_bp,
+        safety_bp,
+        printing_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -34,6 +34,10 @@ DEFAULTS = {
     "MAIL_FROM": "Letter evenings <no-reply@letters.invalid>",
     "MAIL_TIMEOUT": 10,
     "MAIL_SEND_AFTER_REQUEST": True,
+    "MAX_CONTENT_LENGTH": 8 * 2**20,  # no request body above 8 MB (413)
+    "PUBLIC_DIRECTORY": True,  # /directory lists active prisoners' envelope addresses
+    "PRISONERS_PER_PAGE": 50,
+    "PRISONER_IMPORT_MAX_BYTES": 5 * 2**20,
 }
 
 # Environment variable -> config key. Values are parsed as JSON when they look like it,

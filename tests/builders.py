@@ -81,3 +81,35 @@ def make_rsvp(event, **overrides):
     rsvp, token = create_rsvp(event.id, **fields)
     db.session.commit()
     return rsvp, token
+def make_prisoner(*, tags=(), routes=(), commit=True, **overrides):
+    from datetime import date
+
+    from eventsite.prisoners.models import (
+        MailRoute,
+        Prisoner,
+        PrisonerMailRoute,
+        PrisonerStatus,
+        PrisonerTag,
+    )
+    from eventsite.prisoners.text import transliterate
+
+    n = next(_seq)
+    fields = {
+        "name_ru": f"Тестов Иван {n}",
+        "birth_date": date(1980, 5, 17),
+        "status": PrisonerStatus.ACTIVE,
+        "postal_code": "601446",
+        "region": "Владимирская обл.",
+        "town": "г. Покров",
+        "street": "ул. Франца Штольверка, д. 10",
+        "facility": "ФКУ ИК-2 УФСИН России по Владимирской обл.",
+    }
+    fields.update(overrides)
+    fields.setdefault("name_latin", transliterate(fields["name_ru"]))
+    prisoner = Prisoner(**fields)
+    prisoner.tags = [PrisonerTag(tag=t) for t in tags]
+    prisoner.mail_routes = [PrisonerMailRoute(route=MailRoute(r)) for r in routes]
+    db.session.add(prisoner)
+    if commit:
+        db.session.commit()
+    return prisoner

@@ -38,13 +38,20 @@ def evening_when(event) -> str:
         end = babel_dates.format_datetime(ends, format="short", locale=locale)
     return f"{day}, {start}–{end}"
 
+def button_form() -> EmptyForm:
+    """Return a form for a button's CSRF token, without reading the request body.
+
+    Reading it would fail again on the error page for a too-large request (413).
+    """
+    return EmptyForm(formdata=None)
+
 
 def register(app: Flask) -> None:
     @app.context_processor
     def globals_():
         return {
             "current_user": current_user,
-            "button_form": EmptyForm,
+            "button_form": button_form,
             "languages": LANGUAGES,
             "current_locale": lambda: str(get_locale() or "en"),
             "role_label": role_label,

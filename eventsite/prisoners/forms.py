@@ -1,0 +1,123 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from eventsite.prisoners.models import MailRoute, PrisonerStatus
+from eventsite.prisoners.services import PrisonerData, parse_tags
+
+STATUS_LABELS = {
+    PrisonerStatus.ACTIVE: _l("In prison (active)"),
+    PrisonerStatus.RELEASED: _l("Released"),
+    PrisonerStatus.TRANSFERRED: _l("Transferred, new address unknown"),
+    PrisonerStatus.DECEASED: _l("Deceased"),
+    PrisonerStatus.UNKNOWN: _l("Unknown"),
+}
+ROUTE_LABELS = {
+    MailRoute.POST: _l("Paper post"),
+    MailRoute.ELECTRONIC: _l("Prison e-letter service (ФСИН-письмо)"),
+}
+MONTHS = [
+    _l("January"),
+    _l("February"),
+    _l("March"),
+    _l("April"),
+    _l("May"),
+    _l("June"),
+    _l("July"),
+    _l("August"),
+    _l("September"),
+    _l("October"),
+    _l("November"),
+    _l("December"),
+]
+
+
+def status_choices(blank=None) -> list[SelectChoice]:
+    choices = [SelectChoice("", blank)] if blank else []
+    return choices + [SelectChoice(s.value, STATUS_LABELS[s]) for s in PrisonerStatus]
+
+
+class PrisonerForm(FlaskForm):
+    name_ru = StringField(
+        _l("Full name in Cyrillic (surname, first name, patronymic)"),
+        validators=[InputRequired(), Length(max=200)],
+    )
+    name_latin = StringField(
+        _l("Name in Latin letters (left blank: filled in from the Cyrillic)"),
+        validators=[Optional(), Length(max=200)],
+    )
+    birth_date = DateField(_l("Birth date"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=status_choices(), default="active")
+    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=12)])
+    region = StringField(_l("Region (e.g. Владимирская обл.)"), validators=[Length(max=200)])
+    town = StringField(_l("Town (e.g. г. Покров)"), validators=[Length(max=200)])
+    street = StringField(_l("Street and house"), validators=[Length(max=300)])
+    facility = StringField(
+        _l("Facility (e.g. ФКУ ИК-2 УФСИН России по Владимирской обл.)"),
+        validators=[Length(max=300)],
+    )
+    arrest_date = DateField(_l("Arrest date"), validators=[Optional()])
+    sentence = StringField(_l("Sentence"), validators=[Length(max=300)])
+    bio = TextAreaField(_l("Short biography"), validators=[Length(max=5000)])
+    interests = TextAreaField(_l("Interests"), validators=[Length(max=2000)])
+    writer_notes = TextAreaField(_l("Notes for writers"), validators=[Length(max=2000)])
+    restrictions = TextAreaField(
+        _l("Restrictions (e.g. postcards only, no photos)"), validators=[Length(max=2000)]
+    )
+    mail_routes = SelectMultipleField(
+        _l("How mail reaches them"),
+        choices=[SelectChoice(r.value, ROUTE_LABELS[r]) for r in MailRoute],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    mail_notes = TextAreaField(_l("Notes on mail"), validators=[Length(max=2000)])
+    tags = StringField(
+        _l("Tags for themed evenings, separated by commas (e.g. women, journalists)"),
+        validators=[Length(max=500)],
+    )
+    external_id = StringField(
+        _l("Id in the source list (optional; CSV imports match on it)"),
+        validators=[Optional(), Length(max=64)],
+    )
+    source_url = URLField(_l("Source link"), validators=[Optional(), Length(max=500)])
+    last_reviewed = DateField(_l("Last reviewed"), validators=[Optional()])
+
+    def to_data(self) -> PrisonerData:
+        return PrisonerData(
+            name_ru=self.name_ru.data or "",
+            status=PrisonerStatus(self.status.data),
+            external_id=self.external_id.data,
+            name_latin=self.name_latin.data or "",
+            birth_date=self.birth_date.data,
+            postal_code=self.postal_code.data or "",
+            region=self.region.data or "",
+            town=self.town.data or "",
+            street=self.street.data or "",
+            facility=self.facility.data or "",
+            arrest_date=self.arrest_date.data,
+            sentence=self.sentence.data or "",
+            bio=self.bio.data or "",
+            interests=self.interests.data or "",
+            writer_notes=self.writer_notes.data or "",
+            restrictions=self.restrictions.data or "",
+            mail_notes=self.mail_notes.data or "",
+            source_url=self.source_url.data or "",
+            last_reviewed=self.last_reviewed.data,
+            tags=parse_tags(self.tags.data),
+            mail_routes=tuple(MailRoute(r) for r in self.mail_routes.data or ()),
+        )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])

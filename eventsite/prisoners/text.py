@@ -1,0 +1,40 @@
+"""Text helpers for names: search normalisation and Latin transliteration."""
+
+import re
+
+import iuliia
+
+# ICAO Doc 9303 is what Russian passports use since 2014, so the Latin name matches the
+# prisoner's documents. Search also knows the spellings people type from news articles.
+PASSPORT_SCHEMA = iuliia.ICAO_DOC_9303
+SEARCH_SCHEMAS = (iuliia.ICAO_DOC_9303, iuliia.WIKIPEDIA, iuliia.MOSMETRO)
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Fold case and ё→е and squeeze spaces, so a search matches however it was typed."""
+    return _SPACES.sub(" ", (text or "").lower().replace("ё", "е")).strip()
+
+
+def transliterate(name_ru: str) -> str:
+    """Return the passport-style Latin spelling of a Cyrillic name."""
+    return PASSPORT_SCHEMA.translate(_SPACES.sub(" ", name_ru or "").strip())
+
+
+def search_text(name_ru: str, name_latin: str, *places: str) -> str:
+    """Build the text the directory search looks in."""
+    parts = [name_ru, name_latin]
+    parts += [schema.translate(name_ru or "") for schema in SEARCH_SCHEMAS]
+    parts += places
+    seen: list[str] = []
+    for part in map(normalise, parts):
+        if part and part not in seen:
+            seen.append(part)
+    return " | ".join(seen)
+
+
+def like_pattern(term: str) -> str:
+    """Return a LIKE pattern (escape char `\\`) that finds `term` anywhere."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,68 @@
+"""Uploaded CSV files kept server-side between preview and confirm.
+
+The parsed rows go to the instance folder under a random name, so the confirm step
+imports exactly what was previewed and the browser never resends the data.
+"""
+
+import json
+import re
+import secrets
+import time
+from pathlib import Path
+
+from flask import current_app
+
+from eventsite.prisoners.importing import ParsedFile
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+MAX_AGE_SECONDS = 24 * 3600
+
+
+def _folder() -> Path:
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def save(parsed: ParsedFile, user_id: int, filename: str) -> str:
+    """Store a parsed upload for its uploader; return its token."""
+    _forget_old()
+    token = secrets.token_urlsafe(24)
+    payload = {
+        "user_id": user_id,
+        "filename": filename,
+        "columns": parsed.columns,
+        "ignored_columns": parsed.ignored_columns,
+        "rows": parsed.rows,
+    }
+    path = _folder() / f"{token}.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    path.chmod(0o600)
+    return token
+
+
+def load(token: str, user_id: int) -> tuple[ParsedFile, str] | None:
+    """Return the upload and its file name if the token is the user's and still fresh."""
+    if not TOKEN.match(token):
+        return None
+    path = _folder() / f"{token}.json"
+    if not path.exists() or time.time() - path.stat().st_mtime > MAX_AGE_SECONDS:
+        return None
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    if payload["user_id"] != user_id:
+        return None
+    rows = [(line, row) for line, row in payload["rows"]]
+    parsed = ParsedFile(payload["columns"], rows, payload["ignored_columns"])
+    return parsed, payload["filename"]
+
+
+def discard(token: str) -> None:
+    if TOKEN.match(token):
+        (_folder() / f"{token}.json").unlink(missing_ok=True)
+
+
+def _forget_old() -> None:
+    cutoff = time.time() - MAX_AGE_SECONDS
+    for path in _folder().glob("*.json"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)

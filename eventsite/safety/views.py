@@ -1,0 +1,28 @@
+"""The public letter-check page. The draft lives only in this request: no session, no log."""
+
+from flask import Blueprint, make_response, render_template
+from flask_babel import get_locale
+
+from eventsite.safety import checker
+from eventsite.safety.forms import LetterCheckForm
+
+bp = Blueprint("safety", __name__)
+
+
+@bp.route("/letter-check", methods=["GET", "POST"])
+def letter_check():
+    form = LetterCheckForm()
+    report = checker.check(form.text.data) if form.validate_on_submit() else None
+    lang = "ru" if str(get_locale() or "en") == "ru" else "en"
+    response = make_response(
+        render_template(
+            "safety/letter_check.html",
+            form=form,
+            report=report,
+            lang=lang,
+            topics=checker.topics(),
+        )
+    )
+    # The draft is in the page: keep it out of the browser's and any proxy's cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
