@@ -113,3 +113,69 @@ def make_prisoner(*, tags=(), routes=(), commit=True, **overrides):
     if commit:
         db.session.commit()
     return prisoner
+
+
+# Plain data for the print builders (eventsite.printing.data); no database involved.
+
+
+def print_evening(**overrides):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from eventsite.printing.data import Evening
+
+    berlin = ZoneInfo("Europe/Berlin")
+    fields = {
+        "title": "Letters before the holidays",
+        "chapter_name": "Letters from Berlin",
+        "starts_local": datetime(2025, 12, 12, 18, 30, tzinfo=berlin),
+        "ends_local": datetime(2025, 12, 12, 21, 0, tzinfo=berlin),
+        "venue_name": "Café Leseecke",
+        "venue_address": "Oranienstraße 1, 10999 Berlin",
+        "return_address": "Письма с воли\nPostfach 44 01 22\n10999 Berlin, Germany",
+        "capacity": 30,
+        "paper": "a4",
+    }
+    fields.update(overrides)
+    return Evening(**fields)
+
+
+def print_prisoner(**overrides):
+    from datetime import date
+
+    from eventsite.printing.data import PrisonerCard
+
+    n = next(_seq)
+    fields = {
+        "name_cyrillic": f"Иванова Мария Сергеевна {n}",
+        "name_latin": f"Ivanova Maria Sergeevna {n}",
+        "birth_date": date(1991, 12, 20),
+        "envelope_lines": (
+            "603950, Нижегородская область,",
+            "г. Дзержинск, ул. Ленинградская, д. 10,",
+            "ФКУ ИК-2 ГУФСИН России по Нижегородской области,",
+            f"Ивановой Марии Сергеевне {n}, 1991 г. р.",
+        ),
+        "birthday_note": "turns 34 on 20 December",
+        "bio": "Журналистка из Нижнего Новгорода. A journalist who loves the Volga.",
+        "interests": "Книги, вязание, история Волги",
+        "restrictions": "Postcards only, no photos",
+        "mail_routes": ("Paper post", "FSIN-Pismo"),
+        "notes_for_writers": "Likes hearing about seasons and gardens.",
+    }
+    fields.update(overrides)
+    return PrisonerCard(**fields)
+
+
+def print_table(prisoners=2, **overrides):
+    from eventsite.printing.data import TableSheet
+
+    n = next(_seq)
+    fields = {
+        "label": f"Table {n}",
+        "seats": 6,
+        "attendees": ("Anna K.", "Борис", "Chris"),
+        "prisoners": tuple(print_prisoner() for _ in range(prisoners)),
+    }
+    fields.update(overrides)
+    return TableSheet(**fields)
