@@ -76,7 +76,9 @@ def send_mail(loop: int) -> None:
 
     while True:
         counts = deliver_due()
-        click.echo(f"sent {counts['sent']}, to retry {counts['retry']}, given up {counts['failed']}")
+        click.echo(
+            f"sent {counts['sent']}, to retry {counts['retry']}, given up {counts['failed']}"
+        )
         if not loop:
             return
         time.sleep(loop)

@@ -81,6 +81,8 @@ def make_rsvp(event, **overrides):
     rsvp, token = create_rsvp(event.id, **fields)
     db.session.commit()
     return rsvp, token
+
+
 def make_prisoner(*, tags=(), routes=(), commit=True, **overrides):
     from datetime import date
 

@@ -85,6 +85,7 @@ def make_test_app(tmp_path, monkeypatch, url, engine_options=None, **overrides):
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options or {},
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "letters.test",
+        "BASE_URL": "http://letters.test",
     }
     config.update(overrides)
     return create_app(config)

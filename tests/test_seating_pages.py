@@ -51,7 +51,8 @@ def test_create_tables_in_one_go_and_rename(host, client):
     assert (first.label, first.seats) == ("Window", 8)
     clash = client.post(
         f"/manage/events/{event.id}/tables/{first.id}/edit",
-        data={f"t{first.id}-label": "2", f"t{first.id}-seats": "8"}, follow_redirects=True,
+        data={f"t{first.id}-label": "2", f"t{first.id}-seats": "8"},
+        follow_redirects=True,
     )
     assert "already called" in clash.text
 
@@ -70,9 +71,7 @@ def test_auto_assign_then_move_two_people_by_hand(host, client):
     # 2 readers for 3 tables: the page explains why one table has none.
     assert "readers: 2" in page
     rows = db.session.scalars(db.select(TablePrisoner)).all()
-    counts = sorted(
-        sum(1 for r in rows if r.table_id == t.id) for t in _tables(event)
-    )
+    counts = sorted(sum(1 for r in rows if r.table_id == t.id) for t in _tables(event))
     assert counts == [2, 2, 2]
     assert all(r.table_id for r in db.session.scalars(db.select(Rsvp)))
 
@@ -159,7 +158,9 @@ def test_another_chapters_tables_are_404(app, client, method, path):
     rsvp, _ = make_rsvp(event)
     login(client, make_user(chapter=make_chapter(), role=Role.ORGANIZER).email)
     url = path.format(id=event.id, pid=prisoner.id, rid=rsvp.id, tid=table.id)
-    response = getattr(client, method)(url, data={"count": "3", "seats": "3", "table": str(table.id)})
+    response = getattr(client, method)(
+        url, data={"count": "3", "seats": "3", "table": str(table.id)}
+    )
     assert response.status_code == 404
     assert len(_tables(event)) == 1
     assert db.session.scalar(db.select(TablePrisoner)) is None
@@ -169,8 +170,9 @@ def test_tables_page_query_count_is_constant(host, client):
     event = make_event(chapter=host, capacity=200)
 
     def fill(n_tables, n_people, n_prisoners):
-        client.post(f"/manage/events/{event.id}/tables/add",
-                    data={"count": str(n_tables), "seats": "10"})
+        client.post(
+            f"/manage/events/{event.id}/tables/add", data={"count": str(n_tables), "seats": "10"}
+        )
         for i in range(n_prisoners):
             p = _prisoner(f"Узник {n_tables}-{i}")
             client.post(f"/manage/events/{event.id}/prisoners/{p.id}/choose")

@@ -38,6 +38,7 @@ def evening_when(event) -> str:
         end = babel_dates.format_datetime(ends, format="short", locale=locale)
     return f"{day}, {start}–{end}"
 
+
 def button_form() -> EmptyForm:
     """Return a form for a button's CSRF token, without reading the request body.
 

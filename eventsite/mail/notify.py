@@ -34,25 +34,27 @@ def _to_attendee(rsvp: Rsvp, kind: str, subject: str, *, ics=False, **context) -
         return  # purged
     event = rsvp.event
     confirmed = rsvp.status == RsvpStatus.CONFIRMED
-    with force_locale(rsvp.language or "en"):
-        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            # Links and dates are rendered as if for the attendee's own request.
-            context.update(
-                rsvp=rsvp,
-                event=event,
-                manage_url=external_url("rsvp.manage", token=token),
-                cancel_url=external_url("rsvp.confirm_cancel", token=token),
-                event_url=external_url("events.event", event_id=event.id),
-                show_address=confirmed,
-                position=waitlist_position(rsvp),
-            )
-            message = compose(
-                to=rsvp.email,
-                subject=_(subject, title=event.title),
-                text=render_template(f"email/{kind}.txt", **context),
-                html=render_template(f"email/{kind}.html", **context),
-                attachments=[_ics(event, confirmed)] if ics else [],
-            )
+    with (
+        force_locale(rsvp.language or "en"),
+        current_app.test_request_context(base_url=current_app.config["BASE_URL"]),
+    ):
+        # Links and dates are rendered as if for the attendee's own request.
+        context.update(
+            rsvp=rsvp,
+            event=event,
+            manage_url=external_url("rsvp.manage", token=token),
+            cancel_url=external_url("rsvp.confirm_cancel", token=token),
+            event_url=external_url("events.event", event_id=event.id),
+            show_address=confirmed,
+            position=waitlist_position(rsvp),
+        )
+        message = compose(
+            to=rsvp.email,
+            subject=_(subject, title=event.title),
+            text=render_template(f"email/{kind}.txt", **context),
+            html=render_template(f"email/{kind}.html", **context),
+            attachments=[_ics(event, confirmed)] if ics else [],
+        )
     enqueue(message, kind, rsvp_id=rsvp.id)
 
 

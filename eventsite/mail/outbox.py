@@ -125,7 +125,7 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]
         row = db.session.get(OutboxMessage, message_id, populate_existing=True)
         try:
             transport.send(row.raw, sender, row.to_addr)
-        except Exception as error:  # noqa: BLE001  any transport failure is retried later
+        except Exception as error:
             row.attempts += 1
             row.last_error = f"{type(error).__name__}: {error}"[:500]
             if row.attempts >= MAX_ATTEMPTS:

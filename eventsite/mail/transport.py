@@ -18,11 +18,15 @@ class SMTPTransport:
         c = self.config
         if c.get("MAIL_USE_SSL"):
             smtp = smtplib.SMTP_SSL(
-                c["MAIL_SERVER"], c.get("MAIL_PORT") or 465, timeout=c["MAIL_TIMEOUT"],
+                c["MAIL_SERVER"],
+                c.get("MAIL_PORT") or 465,
+                timeout=c["MAIL_TIMEOUT"],
                 context=ssl.create_default_context(),
             )
         else:
-            smtp = smtplib.SMTP(c["MAIL_SERVER"], c.get("MAIL_PORT") or 25, timeout=c["MAIL_TIMEOUT"])
+            smtp = smtplib.SMTP(
+                c["MAIL_SERVER"], c.get("MAIL_PORT") or 25, timeout=c["MAIL_TIMEOUT"]
+            )
         with smtp:
             if c.get("MAIL_USE_TLS") and not c.get("MAIL_USE_SSL"):
                 smtp.starttls(context=ssl.create_default_context())

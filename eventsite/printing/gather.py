@@ -62,7 +62,7 @@ def _card(prisoner: Prisoner, event: Event) -> PrisonerCard:
 
 
 def table_sheets(event: Event, only: EventTable | None = None) -> list[TableSheet]:
-    """Every table (or one) with its people's names and its prisoners, in a fixed number of queries."""
+    """Every table (or one) with its people and prisoners, in a fixed number of queries."""
     tables = [only] if only else tables_of(event.id)
     ids = [t.id for t in tables]
     placed = db.session.scalars(
@@ -83,7 +83,9 @@ def table_sheets(event: Event, only: EventTable | None = None) -> list[TableShee
         TableSheet(
             label=table.label,
             seats=table.seats,
-            attendees=tuple(sorted((n or "" for t, n in people if t == table.id), key=str.casefold)),
+            attendees=tuple(
+                sorted((n or "" for t, n in people if t == table.id), key=str.casefold)
+            ),
             prisoners=tuple(
                 _card(row.prisoner, event)
                 for row in sorted(placed, key=lambda r: r.prisoner.name_ru)

@@ -26,8 +26,11 @@ def tables_of(event_id: int) -> list[EventTable]:
 
 def _natural(label: str):
     """Sort "2" before "10" and words after numbers."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
-            for part in re.split(r"(\d+)", label) if part]
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+        for part in re.split(r"(\d+)", label)
+        if part
+    ]
 
 
 def create_tables(event: Event, count: int, seats: int) -> list[EventTable]:
@@ -37,7 +40,9 @@ def create_tables(event: Event, count: int, seats: int) -> list[EventTable]:
         raise DomainError("too_many", _("An evening can have at most %(n)d tables.", n=MAX_TABLES))
     numbers = [int(t.label) for t in existing if t.label.isdigit()]
     start = max(numbers, default=0) + 1
-    tables = [EventTable(event=event, label=str(n), seats=seats) for n in range(start, start + count)]
+    tables = [
+        EventTable(event=event, label=str(n), seats=seats) for n in range(start, start + count)
+    ]
     db.session.add_all(tables)
     db.session.flush()
     return tables
@@ -53,7 +58,9 @@ def update_table(table: EventTable, label: str, seats: int) -> None:
         )
     )
     if clash is not None:
-        raise DomainError("label_taken", _("Another table is already called “%(label)s”.", label=label))
+        raise DomainError(
+            "label_taken", _("Another table is already called “%(label)s”.", label=label)
+        )
     table.label, table.seats = label, seats
     db.session.flush()
 
@@ -61,12 +68,11 @@ def update_table(table: EventTable, label: str, seats: int) -> None:
 def remove_table(table: EventTable) -> None:
     """Remove a table nobody sits at and no prisoner is placed at."""
     people = db.session.scalar(select(func.count()).where(Rsvp.table_id == table.id))
-    prisoners = db.session.scalar(
-        select(func.count()).where(TablePrisoner.table_id == table.id)
-    )
+    prisoners = db.session.scalar(select(func.count()).where(TablePrisoner.table_id == table.id))
     if people or prisoners:
         raise DomainError(
-            "not_empty", _("Move the people and prisoners off table %(label)s first.", label=table.label)
+            "not_empty",
+            _("Move the people and prisoners off table %(label)s first.", label=table.label),
         )
     db.session.delete(table)
     db.session.flush()
@@ -121,9 +127,13 @@ def seated_people(event_id: int) -> list[Rsvp]:
 
 
 def _check_table(event: Event, table_id: int | None) -> None:
-    if table_id is not None and db.session.scalar(
-        select(EventTable.id).where(EventTable.id == table_id, EventTable.event_id == event.id)
-    ) is None:
+    if (
+        table_id is not None
+        and db.session.scalar(
+            select(EventTable.id).where(EventTable.id == table_id, EventTable.event_id == event.id)
+        )
+        is None
+    ):
         raise DomainError("no_table", _("That table does not exist any more."))
 
 
@@ -131,8 +141,9 @@ def move_person(event: Event, rsvp_id: int, table_id: int | None) -> None:
     """Seat one person by hand (None: stand up); auto-assign keeps it."""
     _check_table(event, table_id)
     rsvp = db.session.scalar(
-        select(Rsvp).where(Rsvp.id == rsvp_id, Rsvp.event_id == event.id,
-                           Rsvp.status == RsvpStatus.CONFIRMED)
+        select(Rsvp).where(
+            Rsvp.id == rsvp_id, Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.CONFIRMED
+        )
     )
     if rsvp is None:
         raise DomainError("not_found", _("That person is not on this evening's list."))
@@ -151,7 +162,8 @@ def move_prisoner(event: Event, prisoner_id: int, table_id: int | None) -> None:
 def birthday_soon_ids(event: Event, prisoners: list[Prisoner]) -> set[int]:
     first, last = suggest.birthday_window(_evening_day(event), event.chapter.postal_delay_days)
     return {
-        p.id for p in prisoners
+        p.id
+        for p in prisoners
         if p.birth_date and suggest.birthday_in_window(p.birth_date, first, last)
     }
 
@@ -190,7 +202,9 @@ def auto_assign(event: Event, reshuffle: bool = False) -> assign.Assignment:
     return result
 
 
-def suggestions(event: Event, theme: str | None = None, limit: int = 30) -> list[suggest.Suggestion]:
+def suggestions(
+    event: Event, theme: str | None = None, limit: int = 30
+) -> list[suggest.Suggestion]:
     """Best prisoners to write to at this evening, with reasons."""
     from eventsite.prisoners.models import PrisonerTag
 

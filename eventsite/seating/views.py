@@ -64,8 +64,13 @@ def add_tables(event_id: int):
     event = event_for(event_id, Role.HOST)
     form = AddTablesForm()
     if form.validate_on_submit():
-        if _commit_or_flash(lambda: services.create_tables(event, form.count.data, form.seats.data)):
-            flash(ngettext("%(num)d table added.", "%(num)d tables added.", form.count.data), "success")
+        if _commit_or_flash(
+            lambda: services.create_tables(event, form.count.data, form.seats.data)
+        ):
+            flash(
+                ngettext("%(num)d table added.", "%(num)d tables added.", form.count.data),
+                "success",
+            )
     else:
         flash(_("Give a number of tables (1–50) and of seats (1–60)."), "error")
     return _back(event.id)
