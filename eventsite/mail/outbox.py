@@ -3,6 +3,7 @@
 import logging
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
 from flask import after_this_request, current_app, has_request_context
@@ -46,7 +47,7 @@ def enqueue(message: EmailMessage, kind: str, rsvp_id: int | None = None) -> Out
         kind=kind,
         message_id=message["Message-ID"],
         to_addr=message["To"],
-        raw=message.as_bytes(),
+        raw=message.as_bytes(policy=SMTP),  # CRLF line ends, as SMTP wants them
         rsvp_id=rsvp_id,
         status=MailStatus.PENDING,
         next_attempt_at=utcnow(),
