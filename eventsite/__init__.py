@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from eventsite.core.views import bp as core_bp
     from eventsite.events.manage import bp as manage_events_bp
     from eventsite.events.views import bp as events_bp
+    from eventsite.night.views import bp as night_bp
     from eventsite.printing.views import bp as printing_bp
     from eventsite.prisoners.views import bp as prisoners_bp
     from eventsite.rsvp.views import bp as rsvp_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         prisoners_bp,
         safety_bp,
         printing_bp,
+        night_bp,
     ):
         app.register_blueprint(blueprint)
 

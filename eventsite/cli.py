@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(check_system)
     app.cli.add_command(send_mail)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(purge_attendees)
 
 
 @click.command("create-admin")
@@ -93,3 +94,26 @@ def send_reminders() -> None:
     queued = queue_reminders()
     counts = deliver_due()
     click.echo(f"queued {queued} reminders; sent {counts['sent']}, to retry {counts['retry']}")
+
+
+@click.command("purge-attendees")
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+@click.option("--days", type=int, default=None, help="Override ATTENDEE_RETENTION_DAYS.")
+def purge_attendees(dry_run: bool, days: int | None) -> None:
+    """Delete attendees' names, emails, notes and door codes after the retention period."""
+    from flask import current_app
+
+    from eventsite.night.purge import purge_due
+
+    days = current_app.config["ATTENDEE_RETENTION_DAYS"] if days is None else days
+    evenings = purge_due(days, dry_run=dry_run)
+    verb = "Would purge" if dry_run else "Purged"
+    for e in evenings:
+        click.echo(
+            f"{verb} {e.people} sign-ups of #{e.event_id} {e.title!r} (ended {e.ended:%Y-%m-%d})"
+        )
+    if not dry_run:
+        db.session.commit()
+    click.echo(
+        f"{len(evenings)} evening(s), retention {days} days{' (dry run)' if dry_run else ''}."
+    )

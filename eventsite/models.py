@@ -4,6 +4,7 @@ from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
 from eventsite.events.models import AddressVisibility, Event, EventStatus
 from eventsite.mail.models import MailStatus, OutboxMessage
+from eventsite.night.models import LetterBatch, LetterTally, PostingMethod
 from eventsite.prisoners.models import (
     Prisoner,
     PrisonerChange,
@@ -20,9 +21,12 @@ __all__ = [
     "EventStatus",
     "EventTable",
     "Invitation",
+    "LetterBatch",
+    "LetterTally",
     "MailStatus",
     "Membership",
     "OutboxMessage",
+    "PostingMethod",
     "Prisoner",
     "PrisonerChange",
     "PrisonerMailRoute",

@@ -161,6 +161,7 @@ def event(event_id: int):
         event=event,
         by_status=by_status,
         is_organizer=has_role(current_user, event.chapter_id, Role.ORGANIZER),
+        has_ended=event.ends_at <= utcnow(),
         form=EmptyForm(),
     )
 

@@ -41,7 +41,7 @@ class Rsvp(db.Model):
             postgresql_where=_LIVE,
         ),
         # Arrival order, which is also waitlist order.
-        UniqueConstraint("event_id", "queue_seq"),
+        UniqueConstraint("event_id", "queue_seq", name="uq_rsvp_event_queue_seq"),
         Index("ix_rsvp_event_id_status", "event_id", "status"),
         # The table someone sits at must be a table of the same evening.
         ForeignKeyConstraint(
@@ -50,17 +50,20 @@ class Rsvp(db.Model):
             name="fk_rsvp_table_of_event",
         ),
         Index("ix_rsvp_table_id", "table_id"),
+        UniqueConstraint("event_id", "door_code", name="uq_rsvp_event_door_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
-    # Personal data: name, email, note and the link token's salt and hash are cleared
-    # by the purge.
+    # Personal data: name, email, note, door code and the link token's salt and hash
+    # are cleared by the purge.
     name: Mapped[str | None] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))
     note: Mapped[str | None] = mapped_column(Text)
     manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_salt: Mapped[str | None] = mapped_column(String(32))
+    # Six characters said at the door to find someone; no look-alikes (0/O, 1/I/L, 5/S…).
+    door_code: Mapped[str | None] = mapped_column(String(6))
     status: Mapped[RsvpStatus] = mapped_column(str_enum(RsvpStatus, "rsvp_status"))
     queue_seq: Mapped[int]
     reads_russian: Mapped[bool] = mapped_column(default=False)

@@ -22,6 +22,9 @@ from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.security import derived_token, hash_token
 
 MANAGE_PURPOSE = "rsvp-manage"
+# No 0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, 6/G, U/V: easy to read aloud and to type on a phone.
+DOOR_ALPHABET = "ACEFHKMNPRTWXY3479"
+DOOR_CODE_LENGTH = 6
 
 
 def lock_event(event_id: int) -> tuple[Event, int]:
@@ -114,6 +117,7 @@ def create_rsvp(
         language=language,
         created_at=now,
         confirmed_at=now if status == RsvpStatus.CONFIRMED else None,
+        door_code=new_door_code(event_id),
     )
     db.session.add(rsvp)
     try:
@@ -124,6 +128,17 @@ def create_rsvp(
         ) from error
     notify().rsvp_created(rsvp)
     return rsvp, token
+
+
+def new_door_code(event_id: int) -> str:
+    """A door code not yet used at this evening (call under the evening's lock)."""
+    while True:
+        code = "".join(secrets.choice(DOOR_ALPHABET) for _ in range(DOOR_CODE_LENGTH))
+        taken = db.session.scalar(
+            select(Rsvp.id).where(Rsvp.event_id == event_id, Rsvp.door_code == code)
+        )
+        if taken is None:
+            return code
 
 
 def notify():

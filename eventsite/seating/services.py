@@ -1,7 +1,7 @@
 """Tables for an evening: create and change them, choose prisoners, seat people."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from eventsite.errors import DomainError
 from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
-from eventsite.extensions import db
+from eventsite.extensions import db, utcnow
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.seating import assign, suggest
@@ -235,12 +235,21 @@ def suggestions(
     return list(ranked[:limit])
 
 
-def recent_letters(prisoner_ids: list[int]) -> dict[int, int]:
-    """Letters and postcards written to each prisoner in the last 90 days (all chapters).
+def recent_letters(prisoner_ids: list[int], days: int = 90) -> dict[int, int]:
+    """Letters and postcards written to each prisoner in the last `days` days, all chapters."""
+    from eventsite.night.models import LetterTally
 
-    Letter tallies arrive with the "on the night" feature; until then nobody has any.
-    """
-    return {}
+    if not prisoner_ids:
+        return {}
+    since = utcnow() - timedelta(days=days)
+    rows = db.session.execute(
+        select(LetterTally.prisoner_id, func.sum(LetterTally.letters + LetterTally.postcards))
+        .join(Event, Event.id == LetterTally.event_id)
+        .where(Event.starts_at >= since)
+        .group_by(LetterTally.prisoner_id)
+    )
+    wanted = set(prisoner_ids)
+    return {pid: int(n) for pid, n in rows if pid in wanted}
 
 
 def describe_notes(notes: tuple[Note, ...]) -> list[str]:

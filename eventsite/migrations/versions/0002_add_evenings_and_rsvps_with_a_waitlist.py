@@ -68,7 +68,7 @@ def upgrade():
     sa.Column('cancelled_at', eventsite.dbtypes.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_rsvp_event_id_event'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rsvp')),
-    sa.UniqueConstraint('event_id', 'queue_seq', name=op.f('uq_rsvp_event_id')),
+    sa.UniqueConstraint('event_id', 'queue_seq', name='uq_rsvp_event_queue_seq'),
     sa.UniqueConstraint('manage_token_hash', name=op.f('uq_rsvp_manage_token_hash'))
     )
     with op.batch_alter_table('rsvp', schema=None) as batch_op:
