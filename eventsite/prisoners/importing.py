@@ -296,18 +296,18 @@ def commit(the_plan: Plan, user: User | None, today: date) -> tuple[int, int]:
         raise DomainError(
             "import_has_errors", _("The file has rows with errors; nothing was imported.")
         )
-    created = updated = 0
+    creates = [row.data for row in the_plan.rows if row.action == "create"]
+    updates = [row for row in the_plan.rows if row.action == "update"]
     try:
-        for row in the_plan.rows:
-            if row.action in ("create", "update"):
-                services.apply(row.prisoner, row.data, user, today=today, source="import")
-                created += row.action == "create"
-                updated += row.action == "update"
+        for row in updates:
+            services.apply(row.prisoner, row.data, user, today=today, source="import")
+        db.session.flush()
+        services.create_many(creates, user, source="import")
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return created, updated
+    return len(creates), len(updates)
 
 
 def export(prisoners) -> str:
