@@ -76,6 +76,13 @@ class Plan:
         return sum(1 for r in self.rows if r.action == action)
 
     @property
+    def shown(self) -> list[RowPlan]:
+        """Return the rows worth a look, errors first; unchanged rows are only counted."""
+        order = {"error": 0, "update": 1, "create": 2}
+        rows = [r for r in self.rows if r.action in order]
+        return sorted(rows, key=lambda r: (order[r.action], r.line))
+
+    @property
     def ok(self) -> bool:
         return self.count("error") == 0
 
