@@ -56,16 +56,31 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from eventsite.auth.views import bp as auth_bp
+    from eventsite.calendar.views import bp as calendar_bp
     from eventsite.chapters.views import bp as chapters_bp
     from eventsite.core.views import bp as core_bp
+    from eventsite.events.manage import bp as manage_events_bp
+    from eventsite.events.views import bp as events_bp
+    from eventsite.printing.views import bp as printing_bp
     from eventsite.prisoners.views import bp as prisoners_bp
+    from eventsite.rsvp.views import bp as rsvp_bp
     from eventsite.safety.views import bp as safety_bp
+    from eventsite.seating.views import bp as seating_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(chapters_bp)
-    app.register_blueprint(prisoners_bp)
-    app.register_blueprint(safety_bp)
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        chapters_bp,
+        events_bp,
+        rsvp_bp,
+        calendar_bp,
+        manage_events_bp,
+        seating_bp,
+        prisoners_bp,
+        safety_bp,
+        printing_bp,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def register_errors(app: Flask) -> None:

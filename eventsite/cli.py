@@ -13,6 +13,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
     app.cli.add_command(check_system)
+    app.cli.add_command(send_mail)
+    app.cli.add_command(send_reminders)
 
 
 @click.command("create-admin")
@@ -62,3 +64,32 @@ def check_system() -> None:
             err=True,
         )
         sys.exit(0)
+
+
+@click.command("send-mail")
+@click.option("--loop", type=int, default=0, help="Keep running, waking every N seconds.")
+def send_mail(loop: int) -> None:
+    """Deliver queued email (retries wait with backoff; nothing is sent twice)."""
+    import time
+
+    from eventsite.mail.outbox import deliver_due
+
+    while True:
+        counts = deliver_due()
+        click.echo(
+            f"sent {counts['sent']}, to retry {counts['retry']}, given up {counts['failed']}"
+        )
+        if not loop:
+            return
+        time.sleep(loop)
+
+
+@click.command("send-reminders")
+def send_reminders() -> None:
+    """Remind confirmed attendees 24-48 hours ahead (safe to run every 15 minutes)."""
+    from eventsite.mail.outbox import deliver_due
+    from eventsite.mail.reminders import queue_reminders
+
+    queued = queue_reminders()
+    counts = deliver_due()
+    click.echo(f"queued {queued} reminders; sent {counts['sent']}, to retry {counts['retry']}")

@@ -22,6 +22,18 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "INVITE_TTL_HOURS": 72,
     "EVENTS_PER_PAGE": 20,
+    "ATTENDEE_RETENTION_DAYS": 30,
+    # Links in emails sent from the command line (reminders) start with this.
+    "BASE_URL": "http://127.0.0.1:5000",
+    "MAIL_SERVER": "",  # empty: write .eml files to instance/outbox/
+    "MAIL_PORT": 587,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_FROM": "Letter evenings <no-reply@letters.invalid>",
+    "MAIL_TIMEOUT": 10,
+    "MAIL_SEND_AFTER_REQUEST": True,
     "MAX_CONTENT_LENGTH": 8 * 2**20,  # no request body above 8 MB (413)
     "PUBLIC_DIRECTORY": True,  # /directory lists active prisoners' envelope addresses
     "PRISONERS_PER_PAGE": 50,
@@ -34,7 +46,24 @@ ENV_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SECRET_KEY": "SECRET_KEY",
     "EVENTSITE_ENV": "ENV_NAME",
+    "BASE_URL": "BASE_URL",
+    **{
+        key: key
+        for key in (
+            "MAIL_SERVER",
+            "MAIL_PORT",
+            "MAIL_USE_TLS",
+            "MAIL_USE_SSL",
+            "MAIL_USERNAME",
+            "MAIL_PASSWORD",
+            "MAIL_FROM",
+            "ATTENDEE_RETENTION_DAYS",
+            "RATELIMIT_STORAGE_URI",
+        )
+    },
 }
+# Values that are not text: "587" -> 587, "true" -> True.
+TYPED_KEYS = {"MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "ATTENDEE_RETENTION_DAYS"}
 
 
 def _parse(value: str):
@@ -70,7 +99,8 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config.from_pyfile("config.py", silent=True)
     for env_name, key in ENV_KEYS.items():
         if os.environ.get(env_name):
-            app.config[key] = os.environ[env_name]
+            value = os.environ[env_name]
+            app.config[key] = _parse(value) if key in TYPED_KEYS else value
     app.config.from_prefixed_env("EVENTSITE", loads=_parse)
     if overrides:
         app.config.update(overrides)

@@ -73,6 +73,7 @@ def seed(only_if_empty: bool = False) -> bool:
 
 def extra_seeders():
     """Seeders of later features, each idempotent, run in order."""
+    from eventsite.events.demo import seed_events
     from eventsite.prisoners.demo import seed_prisoners
 
-    return [seed_prisoners]
+    return [seed_prisoners, seed_events]

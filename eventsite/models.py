@@ -2,21 +2,34 @@
 
 from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
+from eventsite.events.models import AddressVisibility, Event, EventStatus
+from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.prisoners.models import (
     Prisoner,
     PrisonerChange,
     PrisonerMailRoute,
     PrisonerTag,
 )
+from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.seating.models import EventTable, TablePrisoner
 
 __all__ = [
+    "AddressVisibility",
     "Chapter",
+    "Event",
+    "EventStatus",
+    "EventTable",
     "Invitation",
+    "MailStatus",
     "Membership",
+    "OutboxMessage",
     "Prisoner",
     "PrisonerChange",
     "PrisonerMailRoute",
     "PrisonerTag",
     "Role",
+    "Rsvp",
+    "RsvpStatus",
+    "TablePrisoner",
     "User",
 ]

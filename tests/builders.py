@@ -45,6 +45,44 @@ def make_user(*, chapter: Chapter | None = None, role: Role | None = None, **ove
     return user
 
 
+def make_event(chapter: Chapter | None = None, **overrides):
+    """A published evening a week from now, 18:00–21:00 UTC, 20 seats."""
+    from datetime import timedelta
+
+    from eventsite.events.models import Event, EventStatus
+    from eventsite.extensions import utcnow
+
+    starts = (utcnow() + timedelta(days=7)).replace(hour=18, minute=0, second=0, microsecond=0)
+    fields = {
+        "chapter": chapter or make_chapter(),
+        "title": f"Evening {next(_seq)}",
+        "description": "Postcards and tea.",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=3),
+        "venue_name": "Café Zukunft",
+        "venue_address": "Musterstraße 12, 10999 Berlin",
+        "capacity": 20,
+        "status": EventStatus.PUBLISHED,
+    }
+    fields.update(overrides)
+    event = Event(**fields)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def make_rsvp(event, **overrides):
+    """Sign someone up through the real service; return (rsvp, token)."""
+    from eventsite.rsvp.services import create_rsvp
+
+    n = next(_seq)
+    fields = {"name": f"Attendee {n}", "email": f"attendee{n}@example.org"}
+    fields.update(overrides)
+    rsvp, token = create_rsvp(event.id, **fields)
+    db.session.commit()
+    return rsvp, token
+
+
 def make_prisoner(*, tags=(), routes=(), commit=True, **overrides):
     from datetime import date
 
@@ -77,3 +115,69 @@ def make_prisoner(*, tags=(), routes=(), commit=True, **overrides):
     if commit:
         db.session.commit()
     return prisoner
+
+
+# Plain data for the print builders (eventsite.printing.data); no database involved.
+
+
+def print_evening(**overrides):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from eventsite.printing.data import Evening
+
+    berlin = ZoneInfo("Europe/Berlin")
+    fields = {
+        "title": "Letters before the holidays",
+        "chapter_name": "Letters from Berlin",
+        "starts_local": datetime(2025, 12, 12, 18, 30, tzinfo=berlin),
+        "ends_local": datetime(2025, 12, 12, 21, 0, tzinfo=berlin),
+        "venue_name": "Café Leseecke",
+        "venue_address": "Oranienstraße 1, 10999 Berlin",
+        "return_address": "Письма с воли\nPostfach 44 01 22\n10999 Berlin, Germany",
+        "capacity": 30,
+        "paper": "a4",
+    }
+    fields.update(overrides)
+    return Evening(**fields)
+
+
+def print_prisoner(**overrides):
+    from datetime import date
+
+    from eventsite.printing.data import PrisonerCard
+
+    n = next(_seq)
+    fields = {
+        "name_cyrillic": f"Иванова Мария Сергеевна {n}",
+        "name_latin": f"Ivanova Maria Sergeevna {n}",
+        "birth_date": date(1991, 12, 20),
+        "envelope_lines": (
+            "603950, Нижегородская область,",
+            "г. Дзержинск, ул. Ленинградская, д. 10,",
+            "ФКУ ИК-2 ГУФСИН России по Нижегородской области,",
+            f"Ивановой Марии Сергеевне {n}, 1991 г. р.",
+        ),
+        "birthday_note": "turns 34 on 20 December",
+        "bio": "Журналистка из Нижнего Новгорода. A journalist who loves the Volga.",
+        "interests": "Книги, вязание, история Волги",
+        "restrictions": "Postcards only, no photos",
+        "mail_routes": ("Paper post", "FSIN-Pismo"),
+        "notes_for_writers": "Likes hearing about seasons and gardens.",
+    }
+    fields.update(overrides)
+    return PrisonerCard(**fields)
+
+
+def print_table(prisoners=2, **overrides):
+    from eventsite.printing.data import TableSheet
+
+    n = next(_seq)
+    fields = {
+        "label": f"Table {n}",
+        "seats": 6,
+        "attendees": ("Anna K.", "Борис", "Chris"),
+        "prisoners": tuple(print_prisoner() for _ in range(prisoners)),
+    }
+    fields.update(overrides)
+    return TableSheet(**fields)

@@ -85,6 +85,7 @@ def make_test_app(tmp_path, monkeypatch, url, engine_options=None, **overrides):
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options or {},
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "letters.test",
+        "BASE_URL": "http://letters.test",
     }
     config.update(overrides)
     return create_app(config)
@@ -120,3 +121,40 @@ def login(client, email, password=PASSWORD):
     response = client.post("/login", data={"email": email, "password": password})
     assert response.status_code == 302, response.text
     return response
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skipped where it is not installed."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(
+            f"browser tests need Chromium at {CHROMIUM}: `sudo apt-get install chromium` "
+            "(or set CHROMIUM_PATH)"
+        )
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

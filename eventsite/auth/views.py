@@ -45,7 +45,7 @@ def logout():
     if EmptyForm().validate_on_submit():
         logout_user()
         flash(_("You are logged out."), "info")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("events.index"))
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from eventsite.chapters.forms import ChapterSettingsForm, NewChapterForm
 from eventsite.chapters.models import Chapter
 from eventsite.errors import DomainError
 from eventsite.extensions import db
+from eventsite.mail import notify
 
 bp = Blueprint("chapters", __name__)
 
@@ -73,8 +74,9 @@ def _issue_invitation(chapter: Chapter, form: InviteForm, back: str):
         current_user,
         current_app.config["INVITE_TTL_HOURS"],
     )
-    db.session.commit()
     link = url_for("auth.accept_invite", token=token, _external=True)
+    notify.invitation(invitation, link)
+    db.session.commit()
     return render_template("chapters/invite_sent.html", invitation=invitation, link=link, back=back)
 
 

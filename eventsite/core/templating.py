@@ -1,5 +1,9 @@
 """Things every template can use."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
 from flask_login import current_user
@@ -13,6 +17,26 @@ ROLE_LABELS = {Role.ORGANIZER: lazy_gettext("organizer"), Role.HOST: lazy_gettex
 
 def role_label(role: Role | None) -> str:
     return str(ROLE_LABELS[role]) if role else ""
+
+
+def local_datetime(moment: datetime, tz: str, fmt: str = "medium") -> str:
+    """Format a UTC moment in a chapter's time zone and the page's language."""
+    return babel_dates.format_datetime(
+        moment, format=fmt, tzinfo=ZoneInfo(tz), locale=get_locale() or "en"
+    )
+
+
+def evening_when(event) -> str:
+    """Return e.g. "Thursday, 3 December 2026, 18:30–21:00" in the chapter's time zone."""
+    zone = ZoneInfo(event.chapter.timezone)
+    locale = get_locale() or "en"
+    starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+    day = babel_dates.format_date(starts, format="full", locale=locale)
+    start = babel_dates.format_time(starts, format="short", locale=locale)
+    end = babel_dates.format_time(ends, format="short", locale=locale)
+    if ends.date() != starts.date():
+        end = babel_dates.format_datetime(ends, format="short", locale=locale)
+    return f"{day}, {start}–{end}"
 
 
 def button_form() -> EmptyForm:
@@ -34,4 +58,6 @@ def register(app: Flask) -> None:
             "role_label": role_label,
             "format_datetime": format_datetime,
             "format_date": format_date,
+            "local_datetime": local_datetime,
+            "evening_when": evening_when,
         }

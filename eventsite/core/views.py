@@ -1,6 +1,6 @@
-"""Home page and liveness."""
+"""Liveness and the language switch."""
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -10,11 +10,6 @@ from eventsite.extensions import db
 from eventsite.security import safe_next
 
 bp = Blueprint("core", __name__)
-
-
-@bp.get("/")
-def index():
-    return render_template("core/index.html")
 
 
 @bp.get("/healthz")
@@ -30,7 +25,7 @@ def healthz():
 @bp.post("/language")
 def set_language():
     """Remember the language chosen in the footer, then go back."""
-    response = redirect(safe_next(request.form.get("next"), url_for("core.index")))
+    response = redirect(safe_next(request.form.get("next"), url_for("events.index")))
     lang = request.form.get("lang")
     if EmptyForm().validate_on_submit() and lang in LANGUAGES:
         response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

@@ -1,7 +1,7 @@
 """Add the prisoner directory: prisoners, tags, mail routes, change history
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-22 06:47:38.056733
 
 """
@@ -13,7 +13,7 @@ import eventsite.dbtypes
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,216 @@
+"""Organizer and host pages for a chapter's evenings."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from eventsite.auth.access import chapter_role_required, require_chapter_role
+from eventsite.auth.models import Role
+from eventsite.auth.services import has_role
+from eventsite.chapters.models import Chapter
+from eventsite.core.forms import EmptyForm
+from eventsite.errors import DomainError
+from eventsite.events import services
+from eventsite.events.forms import EventForm, NewEventForm
+from eventsite.events.models import Event
+from eventsite.events.timeutil import to_local
+from eventsite.extensions import db, utcnow
+from eventsite.rsvp import services as rsvps
+from eventsite.rsvp.models import Rsvp, RsvpStatus
+
+bp = Blueprint("manage_events", __name__, url_prefix="/manage")
+
+
+def event_for(event_id: int, role: Role) -> Event:
+    """Load an evening the current user may manage with `role`, else 404."""
+    event = db.get_or_404(Event, event_id)
+    require_chapter_role(event.chapter_id, role)
+    return event
+
+
+@bp.get("/c/<slug>/events")
+@chapter_role_required(Role.HOST)
+def chapter_events(chapter: Chapter):
+    now = utcnow()
+    events = db.session.scalars(
+        select(Event).where(Event.chapter_id == chapter.id).order_by(Event.starts_at.desc())
+    ).all()
+    upcoming = sorted((e for e in events if e.ends_at > now), key=lambda e: e.starts_at)
+    past = [e for e in events if e.ends_at <= now]
+    return render_template(
+        "events/manage_list.html",
+        chapter=chapter,
+        upcoming=upcoming,
+        past=past,
+        counts=rsvps.counts_for([e.id for e in events]),
+        is_organizer=has_role(current_user, chapter.id, Role.ORGANIZER),
+    )
+
+
+@bp.route("/c/<slug>/events/new", methods=["GET", "POST"])
+@chapter_role_required(Role.ORGANIZER)
+def new_event(chapter: Chapter):
+    form = NewEventForm()
+    if form.validate_on_submit():
+        try:
+            events = services.create_events(
+                chapter,
+                form.schedule(),
+                repeat=form.repeat.data,
+                count=form.count.data or 1,
+                **form.event_fields(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.starts.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(
+                ngettext(
+                    "Evening saved as a draft. Publish it when it is ready.",
+                    "%(num)d evenings saved as drafts. Publish each when it is ready.",
+                    len(events),
+                ),
+                "success",
+            )
+            return redirect(url_for("manage_events.event", event_id=events[0].id))
+    return render_template("events/edit.html", form=form, chapter=chapter, event=None)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_event(event_id: int):
+    event = event_for(event_id, Role.ORGANIZER)
+    form = EventForm(obj=event)
+    if not form.is_submitted():
+        tz = event.chapter.timezone
+        starts, ends = to_local(event.starts_at, tz), to_local(event.ends_at, tz)
+        form.day.data, form.starts.data, form.ends.data = starts.date(), starts.time(), ends.time()
+        if event.rsvp_deadline:
+            deadline = to_local(event.rsvp_deadline, tz)
+            form.deadline_day.data, form.deadline_time.data = deadline.date(), deadline.time()
+        form.address_visibility.data = event.address_visibility.value
+    if form.validate_on_submit():
+        try:
+            promoted = services.update_event(event, form.schedule(), **form.event_fields())
+        except DomainError as error:
+            db.session.rollback()
+            form.starts.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            if promoted:
+                flash(
+                    ngettext(
+                        "%(num)d person moved from the waitlist to a seat.",
+                        "%(num)d people moved from the waitlist to a seat.",
+                        len(promoted),
+                    ),
+                    "info",
+                )
+            return redirect(url_for("manage_events.event", event_id=event.id))
+    return render_template("events/edit.html", form=form, chapter=event.chapter, event=event)
+
+
+@bp.post("/events/<int:event_id>/publish")
+@login_required
+def publish(event_id: int):
+    event = event_for(event_id, Role.ORGANIZER)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.publish(event)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Published: the evening is on the public pages now."), "success")
+    return redirect(url_for("manage_events.event", event_id=event.id))
+
+
+@bp.post("/events/<int:event_id>/cancel")
+@login_required
+def cancel(event_id: int):
+    event = event_for(event_id, Role.ORGANIZER)
+    if EmptyForm().validate_on_submit():
+        services.cancel(event)
+        db.session.commit()
+        flash(_("The evening is cancelled. Sign-ups are kept so people can be told."), "info")
+    return redirect(url_for("manage_events.event", event_id=event.id))
+
+
+def _rsvps_of(event: Event) -> list[Rsvp]:
+    return list(
+        db.session.scalars(select(Rsvp).where(Rsvp.event_id == event.id).order_by(Rsvp.queue_seq))
+    )
+
+
+@bp.get("/events/<int:event_id>")
+@login_required
+def event(event_id: int):
+    event = event_for(event_id, Role.HOST)
+    people = _rsvps_of(event)
+    by_status = {status: [r for r in people if r.status == status] for status in RsvpStatus}
+    by_status[RsvpStatus.CONFIRMED].sort(key=lambda r: (r.name or "").lower())
+    return render_template(
+        "events/manage_event.html",
+        event=event,
+        by_status=by_status,
+        is_organizer=has_role(current_user, event.chapter_id, Role.ORGANIZER),
+        form=EmptyForm(),
+    )
+
+
+@bp.get("/events/<int:event_id>/rsvps.csv")
+@login_required
+def rsvps_csv(event_id: int):
+    event = event_for(event_id, Role.ORGANIZER)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "status",
+            "waitlist_position",
+            "name",
+            "email",
+            "reads_russian",
+            "first_time",
+            "note",
+            "signed_up_at",
+        ]
+    )
+    position = 0
+    for rsvp in _rsvps_of(event):
+        if rsvp.status == RsvpStatus.WAITLISTED:
+            position += 1
+        writer.writerow(
+            [
+                rsvp.status.value,
+                position if rsvp.status == RsvpStatus.WAITLISTED else "",
+                _csv_safe(rsvp.name),
+                rsvp.email or "",
+                "yes" if rsvp.reads_russian else "no",
+                "yes" if rsvp.first_time else "no",
+                _csv_safe(rsvp.note),
+                rsvp.created_at.isoformat(timespec="seconds"),
+            ]
+        )
+    filename = f"rsvps-{to_local(event.starts_at, event.chapter.timezone):%Y-%m-%d}-{event.id}.csv"
+    return Response(
+        "\ufeff" + out.getvalue(),  # the BOM makes Excel read UTF-8 (Cyrillic) right
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _csv_safe(value: str | None) -> str:
+    """Stop spreadsheet formula injection from attendee-typed text."""
+    value = value or ""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

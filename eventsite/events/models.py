@@ -1,0 +1,88 @@
+"""An evening: when, where, how many seats, and whether it is open."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventsite.chapters.models import Chapter
+from eventsite.dbtypes import UTCDateTime
+from eventsite.extensions import db, utcnow
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class AddressVisibility(enum.StrEnum):
+    PUBLIC = "public"
+    ATTENDEES = "attendees"
+
+
+def str_enum(enum_cls, name: str, length: int = 20) -> Enum:
+    """A string column limited to the enum's values by a CHECK constraint."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Event(db.Model):
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_event_status_starts_at", "status", "starts_at"),
+        Index("ix_event_chapter_id_starts_at", "chapter_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chapter_id: Mapped[int] = mapped_column(ForeignKey("chapter.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue_name: Mapped[str] = mapped_column(String(200), default="")
+    venue_address: Mapped[str] = mapped_column(Text, default="")
+    address_visibility: Mapped[AddressVisibility] = mapped_column(
+        str_enum(AddressVisibility, "address_visibility"), default=AddressVisibility.PUBLIC
+    )
+    capacity: Mapped[int]
+    rsvp_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[EventStatus] = mapped_column(
+        str_enum(EventStatus, "event_status"), default=EventStatus.DRAFT
+    )
+    # Evenings created together as a series share this id; each stays editable alone.
+    series_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # iCalendar SEQUENCE: bumped whenever attendees' calendars should update.
+    sequence: Mapped[int] = mapped_column(default=0)
+    # Bumped by every RSVP change; the UPDATE doubles as the lock that serialises them.
+    rsvp_seq: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    chapter: Mapped[Chapter] = relationship()
+
+    @property
+    def address_is_public(self) -> bool:
+        return self.address_visibility == AddressVisibility.PUBLIC
+
+    def closes_at(self) -> datetime:
+        """When RSVPs stop: the deadline if set (and earlier than the start), else the start."""
+        if self.rsvp_deadline and self.rsvp_deadline < self.starts_at:
+            return self.rsvp_deadline
+        return self.starts_at
+
+    def is_open_for_rsvp(self, now: datetime) -> bool:
+        return self.status == EventStatus.PUBLISHED and now < self.closes_at()
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title!r}>"

@@ -1,0 +1,61 @@
+"""Public pages: upcoming evenings, a chapter's page, an evening's page."""
+
+from flask import Blueprint, abort, current_app, render_template, request
+from sqlalchemy import select
+
+from eventsite.chapters.models import Chapter
+from eventsite.events import services
+from eventsite.events.models import Event, EventStatus
+from eventsite.extensions import db, utcnow
+from eventsite.rsvp import services as rsvps
+from eventsite.rsvp.models import RsvpStatus
+
+bp = Blueprint("events", __name__)
+
+
+def _page_with_counts(query):
+    page = db.paginate(
+        query,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["EVENTS_PER_PAGE"],
+        max_per_page=100,
+        error_out=False,
+    )
+    counts = rsvps.counts_for([event.id for event in page.items])
+    return page, counts
+
+
+@bp.get("/")
+def index():
+    page, counts = _page_with_counts(services.upcoming_query(utcnow()))
+    return render_template("events/index.html", page=page, counts=counts)
+
+
+@bp.get("/c/<slug>/")
+def chapter(slug: str):
+    chapter = db.first_or_404(select(Chapter).where(Chapter.slug == slug))
+    page, counts = _page_with_counts(services.upcoming_query(utcnow(), chapter.id))
+    return render_template("events/chapter.html", chapter=chapter, page=page, counts=counts)
+
+
+def public_event_or_404(event_id: int) -> Event:
+    """Drafts do not exist for the public."""
+    event = db.get_or_404(Event, event_id)
+    if event.status == EventStatus.DRAFT:
+        abort(404)
+    return event
+
+
+@bp.get("/events/<int:event_id>")
+def event(event_id: int):
+    event = public_event_or_404(event_id)
+    counts = rsvps.count_by_status(event.id)
+    seats_left = max(event.capacity - counts[RsvpStatus.CONFIRMED], 0)
+    return render_template(
+        "events/event.html",
+        event=event,
+        seats_left=seats_left,
+        waiting=counts[RsvpStatus.WAITLISTED],
+        is_open=event.is_open_for_rsvp(utcnow()),
+        closed_reason=rsvps.closed_reason(event, utcnow()),
+    )

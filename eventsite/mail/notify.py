@@ -1,0 +1,111 @@
+"""The messages attendees and invitees get, each queued in the caller's transaction."""
+
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from eventsite.calendar.ics import build_calendar
+from eventsite.calendar.views import entry_for
+from eventsite.events.models import Event
+from eventsite.extensions import utcnow
+from eventsite.mail.outbox import compose, enqueue
+from eventsite.rsvp.models import Rsvp, RsvpStatus
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link, also from the command line (then built on BASE_URL)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        return url_for(endpoint, _external=True, **values)
+
+
+def _ics(event: Event, show_address: bool) -> tuple:
+    body = build_calendar([entry_for(event, show_address=show_address)], now=utcnow())
+    return (f"evening-{event.id}.ics", "text", "calendar", body)
+
+
+def _to_attendee(rsvp: Rsvp, kind: str, subject: str, *, ics=False, **context) -> None:
+    """Render `email/<kind>.txt/.html` in the attendee's language and queue it."""
+    from eventsite.rsvp.services import manage_token, waitlist_position
+
+    token = manage_token(rsvp)
+    if not rsvp.email or not token:
+        return  # purged
+    event = rsvp.event
+    confirmed = rsvp.status == RsvpStatus.CONFIRMED
+    with (
+        force_locale(rsvp.language or "en"),
+        current_app.test_request_context(base_url=current_app.config["BASE_URL"]),
+    ):
+        # Links and dates are rendered as if for the attendee's own request.
+        context.update(
+            rsvp=rsvp,
+            event=event,
+            manage_url=external_url("rsvp.manage", token=token),
+            cancel_url=external_url("rsvp.confirm_cancel", token=token),
+            event_url=external_url("events.event", event_id=event.id),
+            show_address=confirmed,
+            position=waitlist_position(rsvp),
+        )
+        message = compose(
+            to=rsvp.email,
+            subject=_(subject, title=event.title),
+            text=render_template(f"email/{kind}.txt", **context),
+            html=render_template(f"email/{kind}.html", **context),
+            attachments=[_ics(event, confirmed)] if ics else [],
+        )
+    enqueue(message, kind, rsvp_id=rsvp.id)
+
+
+def rsvp_created(rsvp: Rsvp) -> None:
+    if rsvp.status == RsvpStatus.CONFIRMED:
+        _to_attendee(rsvp, "rsvp_confirmed", "You are signed up: %(title)s", ics=True)
+    else:
+        _to_attendee(rsvp, "rsvp_waitlisted", "You are on the waitlist: %(title)s")
+
+
+def promoted(rsvps: list[Rsvp]) -> None:
+    for rsvp in rsvps:
+        _to_attendee(rsvp, "rsvp_promoted", "A seat is free for you: %(title)s", ics=True)
+
+
+def _live(event: Event) -> list[Rsvp]:
+    from sqlalchemy import select
+
+    from eventsite.extensions import db
+
+    return list(
+        db.session.scalars(
+            select(Rsvp).where(
+                Rsvp.event_id == event.id,
+                Rsvp.status.in_([RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED]),
+            )
+        )
+    )
+
+
+def event_changed(event: Event) -> None:
+    for rsvp in _live(event):
+        _to_attendee(rsvp, "event_changed", "Changed: %(title)s", ics=True)
+
+
+def event_cancelled(event: Event) -> None:
+    for rsvp in _live(event):
+        _to_attendee(rsvp, "event_cancelled", "Cancelled: %(title)s", ics=True)
+
+
+def reminder(rsvp: Rsvp) -> None:
+    _to_attendee(rsvp, "reminder", "See you soon: %(title)s", ics=True)
+
+
+def invitation(invitation, link: str) -> None:
+    with force_locale("en"):
+        context = {"invitation": invitation, "link": link}
+        message = compose(
+            to=invitation.email,
+            subject=_("Your invitation to %(chapter)s", chapter=invitation.chapter.name),
+            text=render_template("email/invitation.txt", **context),
+            html=render_template("email/invitation.html", **context),
+        )
+    enqueue(message, "invitation")

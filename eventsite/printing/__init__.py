@@ -1,0 +1,1 @@
+"""Printed documents for an evening: postcard packs, sign-in, tally sheets, table cards."""

@@ -1,0 +1,62 @@
+"""Plain data the print builders take: no models, no database, nothing lazy."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+PAPER_SIZES = ("a4", "letter")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evening:
+    """What every document says about the evening."""
+
+    title: str
+    chapter_name: str
+    starts_local: datetime  # aware, in the chapter's time zone
+    ends_local: datetime
+    venue_name: str
+    venue_address: str = ""
+    return_address: str = ""  # lines separated by newlines, as on the envelope
+    capacity: int | None = None
+    paper: str = "a4"
+    data_retention_days: int | None = None  # when attendee data is deleted, if known
+
+    def __post_init__(self):
+        if self.paper not in PAPER_SIZES:
+            raise ValueError(f"paper must be one of {PAPER_SIZES}, not {self.paper!r}")
+        if self.starts_local.tzinfo is None or self.ends_local.tzinfo is None:
+            raise ValueError("starts_local and ends_local must be timezone-aware")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PrisonerCard:
+    """One prisoner as writers need them on paper."""
+
+    name_cyrillic: str
+    name_latin: str
+    envelope_lines: tuple[str, ...]  # exactly as written on the envelope, top to bottom
+    birth_date: date | None = None
+    birthday_note: str | None = None  # e.g. "turns 34 on 12 December", only when soon
+    bio: str = ""
+    interests: str = ""
+    restrictions: str = ""
+    mail_routes: tuple[str, ...] = ()  # short, already translated labels
+    notes_for_writers: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableSheet:
+    """A table of the evening: who sits there and whom they write to."""
+
+    label: str
+    seats: int
+    attendees: tuple[str, ...] = ()  # names only, never emails
+    prisoners: tuple[PrisonerCard, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SigninRow:
+    """A confirmed attendee on the sign-in sheet."""
+
+    name: str
+    table_label: str | None = None

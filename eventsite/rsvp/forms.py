@@ -1,0 +1,20 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, StringField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+
+class RsvpForm(FlaskForm):
+    name = StringField(
+        _l("Name or pseudonym"),
+        validators=[InputRequired(), Length(max=120)],
+    )
+    email = EmailField(
+        _l("Email"),
+        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    reads_russian = BooleanField(_l("I can read and write Russian"))
+    first_time = BooleanField(_l("This is my first letter evening"))
+    note = TextAreaField(
+        _l("A note for the hosts (optional)"), validators=[Optional(), Length(max=500)]
+    )

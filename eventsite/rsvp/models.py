@@ -1,0 +1,83 @@
+"""An RSVP: one seat (or a place on the waitlist) for one person at one evening."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventsite.dbtypes import UTCDateTime
+from eventsite.events.models import Event, str_enum
+from eventsite.extensions import db, utcnow
+
+
+class RsvpStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+_LIVE = text("status != 'cancelled'")
+
+
+class Rsvp(db.Model):
+    __tablename__ = "rsvp"
+    __table_args__ = (
+        # One live RSVP per email and evening; cancelled ones may repeat.
+        Index(
+            "uq_rsvp_live_email",
+            "event_id",
+            "email",
+            unique=True,
+            sqlite_where=_LIVE,
+            postgresql_where=_LIVE,
+        ),
+        # Arrival order, which is also waitlist order.
+        UniqueConstraint("event_id", "queue_seq"),
+        Index("ix_rsvp_event_id_status", "event_id", "status"),
+        # The table someone sits at must be a table of the same evening.
+        ForeignKeyConstraint(
+            ["event_id", "table_id"],
+            ["event_table.event_id", "event_table.id"],
+            name="fk_rsvp_table_of_event",
+        ),
+        Index("ix_rsvp_table_id", "table_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    # Personal data: name, email, note and the link token's salt and hash are cleared
+    # by the purge.
+    name: Mapped[str | None] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    note: Mapped[str | None] = mapped_column(Text)
+    manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_salt: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[RsvpStatus] = mapped_column(str_enum(RsvpStatus, "rsvp_status"))
+    queue_seq: Mapped[int]
+    reads_russian: Mapped[bool] = mapped_column(default=False)
+    first_time: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    is_walk_in: Mapped[bool] = mapped_column(default=False)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    table_id: Mapped[int | None]
+    # Seated by a host (kept by auto-assign) rather than by auto-assign.
+    table_manual: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+
+    @property
+    def is_live(self) -> bool:
+        return self.status != RsvpStatus.CANCELLED

@@ -1,0 +1,98 @@
+"""Sign up without an account; see, add to calendar or cancel through a private link."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from eventsite.calendar.views import ics_response
+from eventsite.core.forms import EmptyForm
+from eventsite.errors import DomainError
+from eventsite.events.views import public_event_or_404
+from eventsite.extensions import db, utcnow
+from eventsite.rsvp import services
+from eventsite.rsvp.forms import RsvpForm
+from eventsite.rsvp.models import Rsvp, RsvpStatus
+
+bp = Blueprint("rsvp", __name__)
+
+
+@bp.route("/events/<int:event_id>/rsvp", methods=["GET", "POST"])
+def rsvp(event_id: int):
+    event = public_event_or_404(event_id)
+    now = utcnow()
+    if not event.is_open_for_rsvp(now):
+        return render_template(
+            "rsvp/closed.html", event=event, reason=services.closed_reason(event, now)
+        ), 409
+    form = RsvpForm()
+    if form.validate_on_submit():
+        try:
+            rsvp, token = services.create_rsvp(
+                event.id,
+                name=form.name.data,
+                email=form.email.data,
+                reads_russian=form.reads_russian.data,
+                first_time=form.first_time.data,
+                note=form.note.data or "",
+                language=str(get_locale() or "en"),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            if error.code == "duplicate":
+                # Say no more than this: a stranger may be guessing someone's email.
+                return render_template("rsvp/duplicate.html", event=event), 409
+            if error.code == "closed":
+                return render_template("rsvp/closed.html", event=event, reason=error.message), 409
+            abort(404)
+        db.session.commit()
+        if rsvp.status == RsvpStatus.CONFIRMED:
+            flash(_("You are in! Your seat is confirmed."), "success")
+        else:
+            flash(_("The evening is full, so you are on the waitlist."), "warning")
+        return redirect(url_for("rsvp.manage", token=token))
+    status = 422 if form.is_submitted() else 200
+    return render_template("rsvp/form.html", event=event, form=form), status
+
+
+def rsvp_or_404(token: str) -> Rsvp:
+    rsvp = services.find_by_token(token)
+    if rsvp is None:
+        abort(404)
+    return rsvp
+
+
+@bp.get("/rsvp/<token>")
+def manage(token: str):
+    rsvp = rsvp_or_404(token)
+    return render_template(
+        "rsvp/manage.html",
+        rsvp=rsvp,
+        event=rsvp.event,
+        token=token,
+        position=services.waitlist_position(rsvp),
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/rsvp/<token>/cancel", methods=["GET", "POST"])
+def confirm_cancel(token: str):
+    """The "I can't come" link from emails: a page with one button (GETs change nothing)."""
+    rsvp = rsvp_or_404(token)
+    form = EmptyForm()
+    if not form.is_submitted():
+        return render_template(
+            "rsvp/cancel.html", rsvp=rsvp, event=rsvp.event, token=token, form=form
+        )
+    if form.validate_on_submit():
+        services.cancel_rsvp(rsvp.id)
+        db.session.commit()
+        flash(_("Your sign-up is cancelled. Thank you for freeing the seat."), "info")
+    return redirect(url_for("rsvp.manage", token=token))
+
+
+@bp.get("/rsvp/<token>/event.ics")
+def calendar(token: str):
+    """The attendee's own calendar file: with the address when it is for attendees only."""
+    rsvp = rsvp_or_404(token)
+    show_address = rsvp.status == RsvpStatus.CONFIRMED
+    return ics_response([rsvp.event], f"evening-{rsvp.event.id}.ics", show_address=show_address)

@@ -1,0 +1,1 @@
+"""Tables of an evening: choosing prisoners and seating people."""

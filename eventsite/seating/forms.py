@@ -1,0 +1,36 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange
+
+
+class AddTablesForm(FlaskForm):
+    count = IntegerField(_l("Tables"), default=6, validators=[InputRequired(), NumberRange(1, 50)])
+    seats = IntegerField(
+        _l("Seats at each"), default=6, validators=[InputRequired(), NumberRange(1, 60)]
+    )
+
+
+class TableForm(FlaskForm):
+    label = StringField(_l("Name"), validators=[InputRequired(), Length(max=40)])
+    seats = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(1, 60)])
+
+
+class AutoAssignForm(FlaskForm):
+    reshuffle = BooleanField(_l("Start over: also move people and prisoners placed by hand"))
+
+
+class MoveForm(FlaskForm):
+    """Move someone to a table; the empty choice means "no table"."""
+
+    table = SelectField(_l("Table"), validate_choice=True)
+
+    def __init__(self, tables, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table.choices = [SelectChoice("", _l("— no table —"))] + [
+            SelectChoice(str(t.id), t.label) for t in tables
+        ]
+
+    def table_id(self) -> int | None:
+        return int(self.table.data) if self.table.data else None

@@ -1,0 +1,249 @@
+"""Tables for an evening: create and change them, choose prisoners, seat people."""
+
+import re
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from eventsite.errors import DomainError
+from eventsite.events.models import Event
+from eventsite.events.timeutil import to_local
+from eventsite.extensions import db
+from eventsite.prisoners.models import Prisoner, PrisonerStatus
+from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.seating import assign, suggest
+from eventsite.seating.models import EventTable, TablePrisoner
+from eventsite.seating.notes import Note
+
+MAX_TABLES = 100
+
+
+def tables_of(event_id: int) -> list[EventTable]:
+    tables = db.session.scalars(select(EventTable).where(EventTable.event_id == event_id)).all()
+    return sorted(tables, key=lambda t: _natural(t.label))
+
+
+def _natural(label: str):
+    """Sort "2" before "10" and words after numbers."""
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+        for part in re.split(r"(\d+)", label)
+        if part
+    ]
+
+
+def create_tables(event: Event, count: int, seats: int) -> list[EventTable]:
+    """Add `count` tables numbered after the highest numbered label."""
+    existing = tables_of(event.id)
+    if len(existing) + count > MAX_TABLES:
+        raise DomainError("too_many", _("An evening can have at most %(n)d tables.", n=MAX_TABLES))
+    numbers = [int(t.label) for t in existing if t.label.isdigit()]
+    start = max(numbers, default=0) + 1
+    tables = [
+        EventTable(event=event, label=str(n), seats=seats) for n in range(start, start + count)
+    ]
+    db.session.add_all(tables)
+    db.session.flush()
+    return tables
+
+
+def update_table(table: EventTable, label: str, seats: int) -> None:
+    label = label.strip()
+    clash = db.session.scalar(
+        select(EventTable.id).where(
+            EventTable.event_id == table.event_id,
+            EventTable.label == label,
+            EventTable.id != table.id,
+        )
+    )
+    if clash is not None:
+        raise DomainError(
+            "label_taken", _("Another table is already called “%(label)s”.", label=label)
+        )
+    table.label, table.seats = label, seats
+    db.session.flush()
+
+
+def remove_table(table: EventTable) -> None:
+    """Remove a table nobody sits at and no prisoner is placed at."""
+    people = db.session.scalar(select(func.count()).where(Rsvp.table_id == table.id))
+    prisoners = db.session.scalar(select(func.count()).where(TablePrisoner.table_id == table.id))
+    if people or prisoners:
+        raise DomainError(
+            "not_empty",
+            _("Move the people and prisoners off table %(label)s first.", label=table.label),
+        )
+    db.session.delete(table)
+    db.session.flush()
+
+
+def chosen_prisoners(event_id: int) -> list[TablePrisoner]:
+    from sqlalchemy.orm import joinedload
+
+    rows = db.session.scalars(
+        select(TablePrisoner)
+        .where(TablePrisoner.event_id == event_id)
+        .options(joinedload(TablePrisoner.prisoner))
+    ).all()
+    return sorted(rows, key=lambda row: row.prisoner.name_ru)
+
+
+def choose_prisoner(event: Event, prisoner_id: int) -> TablePrisoner:
+    prisoner = db.session.get(Prisoner, prisoner_id)
+    if prisoner is None:
+        raise DomainError("not_found", _("That prisoner is not in the directory."))
+    if prisoner.status != PrisonerStatus.ACTIVE:
+        raise DomainError("inactive", _("Only prisoners with status “active” can be chosen."))
+    row = db.session.scalar(
+        select(TablePrisoner).where(
+            TablePrisoner.event_id == event.id, TablePrisoner.prisoner_id == prisoner_id
+        )
+    )
+    if row is None:
+        row = TablePrisoner(event_id=event.id, prisoner_id=prisoner_id)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def unchoose_prisoner(event: Event, prisoner_id: int) -> None:
+    row = db.session.scalar(
+        select(TablePrisoner).where(
+            TablePrisoner.event_id == event.id, TablePrisoner.prisoner_id == prisoner_id
+        )
+    )
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()
+
+
+def seated_people(event_id: int) -> list[Rsvp]:
+    """People who take part on the night: confirmed sign-ups and walk-ins, by name."""
+    rows = db.session.scalars(
+        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.status == RsvpStatus.CONFIRMED)
+    ).all()
+    return sorted(rows, key=lambda r: ((r.name or "").lower(), r.id))
+
+
+def _check_table(event: Event, table_id: int | None) -> None:
+    if (
+        table_id is not None
+        and db.session.scalar(
+            select(EventTable.id).where(EventTable.id == table_id, EventTable.event_id == event.id)
+        )
+        is None
+    ):
+        raise DomainError("no_table", _("That table does not exist any more."))
+
+
+def move_person(event: Event, rsvp_id: int, table_id: int | None) -> None:
+    """Seat one person by hand (None: stand up); auto-assign keeps it."""
+    _check_table(event, table_id)
+    rsvp = db.session.scalar(
+        select(Rsvp).where(
+            Rsvp.id == rsvp_id, Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.CONFIRMED
+        )
+    )
+    if rsvp is None:
+        raise DomainError("not_found", _("That person is not on this evening's list."))
+    rsvp.table_id, rsvp.table_manual = table_id, table_id is not None
+    db.session.flush()
+
+
+def move_prisoner(event: Event, prisoner_id: int, table_id: int | None) -> None:
+    """Put a chosen prisoner at a table by hand (None: unplace)."""
+    _check_table(event, table_id)
+    row = choose_prisoner(event, prisoner_id)
+    row.table_id, row.manual = table_id, table_id is not None
+    db.session.flush()
+
+
+def birthday_soon_ids(event: Event, prisoners: list[Prisoner]) -> set[int]:
+    first, last = suggest.birthday_window(_evening_day(event), event.chapter.postal_delay_days)
+    return {
+        p.id
+        for p in prisoners
+        if p.birth_date and suggest.birthday_in_window(p.birth_date, first, last)
+    }
+
+
+def _evening_day(event: Event) -> date:
+    return to_local(event.starts_at, event.chapter.timezone).date()
+
+
+def auto_assign(event: Event, reshuffle: bool = False) -> assign.Assignment:
+    """Place unplaced prisoners and people (everyone, if reshuffling) and save the result."""
+    tables = tables_of(event.id)
+    chosen = chosen_prisoners(event.id)
+    people = seated_people(event.id)
+    soon = birthday_soon_ids(event, [row.prisoner for row in chosen])
+    result = assign.auto_assign(
+        [assign.Table(t.id, t.label, t.seats) for t in tables],
+        [assign.PrisonerIn(row.prisoner_id, row.prisoner_id in soon) for row in chosen],
+        # Sign-up order decides who gets a seat when seats run short.
+        sorted(
+            (assign.AttendeeIn(r.id, r.reads_russian, r.first_time) for r in people),
+            key=lambda a: a.id,
+        ),
+        {row.prisoner_id: row.table_id for row in chosen if row.manual and row.table_id},
+        {r.id: r.table_id for r in people if r.table_manual and r.table_id},
+        reshuffle=reshuffle,
+    )
+    for row in chosen:
+        placed = result.prisoners.get(row.prisoner_id)
+        if reshuffle or not row.manual:
+            row.table_id, row.manual = placed, False
+    for rsvp in people:
+        placed = result.attendees.get(rsvp.id)
+        if reshuffle or not rsvp.table_manual:
+            rsvp.table_id, rsvp.table_manual = placed, False
+    db.session.flush()
+    return result
+
+
+def suggestions(
+    event: Event, theme: str | None = None, limit: int = 30
+) -> list[suggest.Suggestion]:
+    """Best prisoners to write to at this evening, with reasons."""
+    from eventsite.prisoners.models import PrisonerTag
+
+    chosen = {row.prisoner_id for row in chosen_prisoners(event.id)}
+    prisoners = db.session.scalars(
+        select(Prisoner).where(Prisoner.status == PrisonerStatus.ACTIVE)
+    ).all()
+    tags: dict[int, set[str]] = {}
+    for prisoner_id, tag in db.session.execute(select(PrisonerTag.prisoner_id, PrisonerTag.tag)):
+        tags.setdefault(prisoner_id, set()).add(tag)
+    letters = recent_letters([p.id for p in prisoners])
+    candidates = [
+        suggest.Candidate(
+            id=p.id,
+            name=p.name_ru,
+            status=p.status.value,
+            birth_date=p.birth_date,
+            restrictions=p.restrictions,
+            tags=frozenset(tags.get(p.id, ())),
+            letters_last_90_days=letters.get(p.id, 0),
+        )
+        for p in prisoners
+        if p.id not in chosen
+    ]
+    ranked = suggest.suggest(
+        candidates, _evening_day(event), event.chapter.postal_delay_days, theme=theme
+    ).ranked
+    return list(ranked[:limit])
+
+
+def recent_letters(prisoner_ids: list[int]) -> dict[int, int]:
+    """Letters and postcards written to each prisoner in the last 90 days (all chapters).
+
+    Letter tallies arrive with the "on the night" feature; until then nobody has any.
+    """
+    return {}
+
+
+def describe_notes(notes: tuple[Note, ...]) -> list[str]:
+    from eventsite.seating.notes import describe
+
+    return [describe(note, _) for note in notes]
