@@ -86,6 +86,7 @@ def make_test_app(tmp_path, monkeypatch, url, engine_options=None, **overrides):
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "letters.test",
         "BASE_URL": "http://letters.test",
+        "RATELIMIT_ENABLED": False,  # tests of the limits switch them on
     }
     config.update(overrides)
     return create_app(config)
