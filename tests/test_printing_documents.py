@@ -139,8 +139,12 @@ def test_signin_sheet_lists_names_by_name_and_walk_in_rows_without_emails(app):
     assert walkins == [str(n) for n in range(1, 28)]
 
 
-@pytest.mark.parametrize(("capacity", "walkin_rows", "expected"), [(None, None, 10), (5, None, 10), (30, 4, 4)])
-def test_signin_sheet_has_at_least_ten_walk_in_rows_unless_told(app, capacity, walkin_rows, expected):
+@pytest.mark.parametrize(
+    ("capacity", "walkin_rows", "expected"), [(None, None, 10), (5, None, 10), (30, 4, 4)]
+)
+def test_signin_sheet_has_at_least_ten_walk_in_rows_unless_told(
+    app, capacity, walkin_rows, expected
+):
     rows = [SigninRow(name=f"Guest {n}") for n in range(3)]
     _, text = read(signin_pdf(print_evening(capacity=capacity), rows, walkin_rows))
     assert len(re.findall(r"^\d+ +☐", text, flags=re.M)) == expected

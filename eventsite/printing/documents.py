@@ -46,8 +46,10 @@ def _when(evening: Evening) -> str:
     locale = get_locale() or "en"
     start, end = evening.starts_local, evening.ends_local
     day = format_date(start.date(), "full", locale=locale)
-    times = [format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale) for moment in (start, end)]
-    return f"{day}, {times[0]}–{times[1]}"
+    times = [
+        format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale) for moment in (start, end)
+    ]
+    return f"{day}, {times[0]}\u2013{times[1]}"
 
 
 def _render(template: str, evening: Evening, **context) -> bytes:
@@ -62,9 +64,7 @@ def _render(template: str, evening: Evening, **context) -> bytes:
 
 def packs_pdf(evening: Evening, tables: Sequence[TableSheet]) -> bytes:
     """Postcard packs: per table a cover, a page per prisoner and the writing guide."""
-    return _render(
-        "print/packs.html", evening, tables=tables, guide=writing_guide(_language())
-    )
+    return _render("print/packs.html", evening, tables=tables, guide=writing_guide(_language()))
 
 
 def signin_pdf(
