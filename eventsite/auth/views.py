@@ -8,6 +8,7 @@ from eventsite.auth import services
 from eventsite.auth.forms import AcceptInviteForm, LoginForm
 from eventsite.auth.models import User
 from eventsite.core.forms import EmptyForm
+from eventsite.core.templating import role_label
 from eventsite.errors import DomainError
 from eventsite.extensions import db, login_manager
 from eventsite.security import safe_next
@@ -70,7 +71,12 @@ def accept_invite(token: str):
         db.session.commit()
         login_user(user)
         flash(
-            f"Welcome! You are now {invitation.role.value} of {invitation.chapter.name}.", "success"
+            _(
+                "Welcome! You are now %(role)s of %(chapter)s.",
+                role=role_label(invitation.role),
+                chapter=invitation.chapter.name,
+            ),
+            "success",
         )
         return redirect(url_for("chapters.manage", slug=invitation.chapter.slug))
     return render_template(
