@@ -30,6 +30,11 @@ def _read_po(path: Path):
         return read_po(f)
 
 
+def _key(value):
+    """Plural entries come back as lists from .mo files and as tuples from .po files."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 def _ids(catalog) -> set:
     return {m.id for m in catalog if m.id}
 
@@ -84,19 +89,17 @@ def test_compiled_catalog_matches_the_po_file(lang):
     mo = po.with_suffix(".mo")
     assert mo.exists(), f"{mo} is missing: run `make i18n-compile` and commit it."
     with mo.open("rb") as f:
-        compiled = {m.id: m.string for m in read_mo(f) if m.id}
-    translated = {m.id: m.string for m in _read_po(po) if m.id and m.string and not m.fuzzy}
+        compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id}
+    translated = {
+        _key(m.id): _key(m.string) for m in _read_po(po) if m.id and m.string and not m.fuzzy
+    }
     assert compiled == translated, f"{mo} is older than {po}: run `make i18n-compile`."
 
 
 @pytest.mark.parametrize("lang", LOCALES)
 def test_plural_entries_have_every_form_the_language_needs(lang):
     catalog = _read_po(_po(lang))
-    wrong = [
-        m.id[0]
-        for m in catalog
-        if m.pluralizable and len(m.string) != catalog.num_plurals
-    ]
+    wrong = [m.id[0] for m in catalog if m.pluralizable and len(m.string) != catalog.num_plurals]
     assert catalog.num_plurals == {"ru": 3}.get(lang, catalog.num_plurals)
     assert not wrong
 
@@ -114,9 +117,9 @@ def test_placeholders_survive_translation():
             wanted = set(placeholder.findall(ids[-1]))
             for s in strings:
                 # a plural form may drop %(num)d ("одно место"), but nothing else
-                if set(placeholder.findall(s)) - wanted or wanted - set(
-                    placeholder.findall(s)
-                ) - {"%(num)d"}:
+                if set(placeholder.findall(s)) - wanted or wanted - set(placeholder.findall(s)) - {
+                    "%(num)d"
+                }:
                     broken.append(f"{lang}: {ids[0]!r} -> {s!r}")
     assert not broken, "\n".join(broken)
 

@@ -259,5 +259,6 @@ def describe_notes(notes: tuple[Note, ...]) -> list[str]:
     from eventsite.seating.notes import describe
 
     return [
-        describe(Note(note.code, **{k: _localized(k, v) for k, v in note.params}), _) for note in notes
+        describe(Note(note.code, **{k: _localized(k, v) for k, v in note.params}), _)
+        for note in notes
     ]
