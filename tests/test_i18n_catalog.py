@@ -73,14 +73,13 @@ def test_every_message_is_translated(lang):
 def test_catalog_matches_the_sources(lang, sources):
     wanted, have = _ids(sources), _ids(_read_po(_po(lang)))
     new, gone = sorted(map(str, wanted - have)), sorted(map(str, have - wanted))
-    assert not new and not gone, (
-        f"The {lang} catalog is out of date.\nIn the code but not the catalog:\n  "
-        + "\n  ".join(new)
-        + "\nIn the catalog but no longer in the code:\n  "
-        + "\n  ".join(gone)
-        + "\n"
-        + FIX.format(po=_po(lang).relative_to(ROOT))
-    )
+    report = [f"The {lang} catalog is out of date."]
+    if new:
+        report += ["In the code but not in the catalog:", *(f"  {m}" for m in new)]
+    if gone:
+        report += ["In the catalog but no longer in the code:", *(f"  {m}" for m in gone)]
+    report.append(FIX.format(po=_po(lang).relative_to(ROOT)))
+    assert not new and not gone, "\n".join(report)
 
 
 @pytest.mark.parametrize("lang", LOCALES)

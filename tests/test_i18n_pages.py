@@ -33,8 +33,9 @@ def smtp(app):
     server.stop()
 
 
-def test_a_browser_that_prefers_russian_gets_russian_pages(client):
-    page = client.get("/", headers=RUSSIAN).text
+@pytest.mark.parametrize("wish", ["ru", "ru-RU", "ru-RU,ru;q=0.9,en;q=0.5", "de,ru;q=0.8"])
+def test_a_browser_that_prefers_russian_gets_russian_pages(client, wish):
+    page = client.get("/", headers={"Accept-Language": wish}).text
     assert '<html lang="ru">' in page
     assert "Вечера писем политзаключённым" in page
     assert "Мы храним минимум данных об участниках" in page
