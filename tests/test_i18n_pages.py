@@ -11,7 +11,7 @@ from eventsite.extensions import db
 from eventsite.rsvp.models import Rsvp
 from eventsite.seating.notes import Note
 from eventsite.seating.services import describe_notes
-from tests.builders import make_chapter, make_event, make_rsvp, make_user
+from tests.builders import make_chapter, make_event, make_prisoner, make_rsvp, make_user
 from tests.conftest import login
 from tests.smtp import SMTPServer
 
@@ -178,3 +178,83 @@ def test_an_invitation_is_written_in_the_inviting_organizers_language(app, clien
     ).close()
     (message,) = smtp.inbox.to("new@example.org")
     assert message["Subject"] == "Приглашение в группу «Письма из Риги»"
+
+
+def _english_sentences() -> set[str]:
+    """Every catalog msgid of a few words without placeholders: none may show on a Russian page."""
+    from babel.messages.pofile import read_po
+
+    from tests.test_i18n_catalog import _po
+
+    with _po("ru").open("rb") as f:
+        catalog = read_po(f)
+    ids = (m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id)
+    return {i for i in ids if " " in i and "%(" not in i and len(i) > 12}
+
+
+def test_every_page_an_organizer_sees_is_in_russian(client):
+    import html
+
+    chapter = make_chapter()
+    login(client, make_user(chapter=chapter, role=Role.ORGANIZER).email)
+    client.post("/language", data={"lang": "ru", "next": "/"})
+    event = make_event(chapter)
+    _rsvp, token = make_rsvp(event, reads_russian=True)
+    prisoner = make_prisoner(tags=("women",), routes=("post", "electronic"))
+    client.post(f"/manage/events/{event.id}/tables/add", data={"count": 2, "seats": 4})
+    client.post(f"/manage/events/{event.id}/prisoners/{prisoner.id}/choose")
+    client.post(f"/manage/events/{event.id}/tables/auto", data={})
+    english = _english_sentences()
+    pages = [
+        "/",
+        f"/c/{chapter.slug}/",
+        f"/events/{event.id}",
+        f"/events/{event.id}/rsvp",
+        f"/rsvp/{token}",
+        f"/rsvp/{token}/cancel",
+        "/letter-check",
+        "/directory",
+        "/manage/",
+        f"/manage/c/{chapter.slug}/",
+        f"/manage/c/{chapter.slug}/settings",
+        f"/manage/c/{chapter.slug}/events",
+        f"/manage/c/{chapter.slug}/events/new",
+        f"/manage/events/{event.id}",
+        f"/manage/events/{event.id}/edit",
+        f"/manage/events/{event.id}/prisoners",
+        f"/manage/events/{event.id}/tables",
+        "/prisoners/",
+        f"/prisoners/{prisoner.id}",
+        f"/prisoners/{prisoner.id}/edit",
+        "/prisoners/new",
+        "/prisoners/birthdays",
+        "/prisoners/import",
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = html.unescape(response.text)
+        assert '<html lang="ru">' in text, path
+        left = sorted(s for s in english if s in text)
+        assert not left, f"{path} shows English: {left}"
+
+
+@pytest.mark.slow
+def test_printed_sign_in_sheet_is_in_russian(client):
+    import io
+
+    from pypdf import PdfReader
+
+    chapter = make_chapter()
+    login(client, make_user(chapter=chapter, role=Role.HOST).email)
+    client.post("/language", data={"lang": "ru", "next": "/"})
+    starts = datetime(2030, 12, 5, 17, 30, tzinfo=UTC)
+    event = make_event(chapter, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    make_rsvp(event, name="Катя")
+    response = client.get(f"/events/{event.id}/print/signin.pdf")
+    assert response.status_code == 200
+    text = plain(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages))
+    assert "Лист регистрации" in text
+    assert "5 декабря 2030 г." in text
+    assert "Пришли без записи" in text
+    assert "Sign-in sheet" not in text
