@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 from babel import dates as babel_dates
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale, get_translations, lazy_gettext
-from jinja2 import pass_context
 from flask_login import current_user
+from jinja2 import pass_context
 
 from eventsite.auth.models import Role
 from eventsite.core.forms import EmptyForm

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
@@ -38,13 +38,12 @@ class MoveForm(FlaskForm):
 
         A page moves hundreds of people: render the list once per table, not per person.
         """
-        choices = [(c.value, escape(str(c.label))) for c in self.table.choices]
+        option = Markup('<option value="{}"{}>{}</option>')
+        choices = [(c.value, str(c.label)) for c in self.table.choices]
         return {
-            current: Markup(
-                "".join(
-                    f'<option value="{value}"{" selected" if value == current else ""}>{label}</option>'
-                    for value, label in choices
-                )
+            current: Markup("").join(
+                option.format(value, " selected" if value == current else "", label)
+                for value, label in choices
             )
             for current, _label in choices
         }
