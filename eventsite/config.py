@@ -45,6 +45,10 @@ DEFAULTS = {
     "RATELIMIT_LETTER_CHECK": "30 per minute",
     "RATELIMIT_INVITE": "30 per hour",
     "RATELIMIT_PASSWORD": "10 per hour",
+    # Public pages seen without cookies are kept this many seconds (per process; set
+    # CACHE_TYPE=RedisCache and CACHE_REDIS_URL to share them). Seat counts may lag by that.
+    "CACHE_TYPE": "SimpleCache",
+    "CACHE_DEFAULT_TIMEOUT": 10,
     # Behind a reverse proxy, how many proxies set X-Forwarded-* (0: trust none).
     "PROXY_COUNT": 0,
     "MAX_CONTENT_LENGTH": 8 * 2**20,  # no request body above 8 MB (413)

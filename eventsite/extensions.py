@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -38,6 +39,7 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+cache = Cache()
 # Storage from RATELIMIT_STORAGE_URI: memory:// by default, redis://… for several processes.
 limiter = Limiter(get_remote_address)
 

@@ -100,6 +100,8 @@ def make_test_app(tmp_path, monkeypatch, url, engine_options=None, **overrides):
         "SERVER_NAME": "letters.test",
         "BASE_URL": "http://letters.test",
         "RATELIMIT_ENABLED": False,  # tests of the limits switch them on
+        "CACHE_TYPE": "NullCache",  # tests look at pages right after changing data
+        "CACHE_NO_NULL_WARNING": True,
     }
     config.update(overrides)
     app = create_app(config)

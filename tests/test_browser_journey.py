@@ -116,7 +116,7 @@ def test_organizer_attendee_host_journey(app, browser):
         pdf = Path(download_info.value.path()).read_bytes()
         assert pdf.startswith(b"%PDF")
 
-        mobile.get_by_role("button", name="Русский").tap()
+        mobile.get_by_role("link", name="Русский").tap()
         mobile.get_by_role("link", name="Выйти").or_(mobile.get_by_text("Выйти")).first.wait_for()
         assert mobile.locator("html").get_attribute("lang") == "ru"
         mobile.screenshot(path=ARTIFACTS / "evening-ru-phone.png", full_page=True)

@@ -50,19 +50,21 @@ def test_without_a_preference_the_site_is_in_english(client):
 
 
 def test_the_footer_switch_is_remembered_and_wins_over_the_browser(client):
-    response = client.post("/language", data={"lang": "en", "next": "/?page=1"}, headers=RUSSIAN)
+    response = client.get(
+        "/language", query_string={"lang": "en", "next": "/?page=1"}, headers=RUSSIAN
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/?page=1")
     assert "lang=en" in response.headers["Set-Cookie"]
     page = client.get("/", headers=RUSSIAN).text
     assert '<html lang="en">' in page and "Letter-writing evenings" in page
 
-    client.post("/language", data={"lang": "ru", "next": "/"}, headers=ENGLISH)
+    client.get("/language", query_string={"lang": "ru", "next": "/"}, headers=ENGLISH)
     assert '<html lang="ru">' in client.get("/", headers=ENGLISH).text
 
 
 def test_an_unknown_language_changes_nothing(client):
-    response = client.post("/language", data={"lang": "xx", "next": "/"}, headers=RUSSIAN)
+    response = client.get("/language", query_string={"lang": "xx", "next": "/"}, headers=RUSSIAN)
     assert "Set-Cookie" not in response.headers
     assert '<html lang="ru">' in client.get("/", headers=RUSSIAN).text
 
@@ -172,7 +174,7 @@ def test_each_attendee_is_written_to_in_their_own_language(app, smtp):
 def test_an_invitation_is_written_in_the_inviting_organizers_language(app, client, smtp):
     chapter = make_chapter(name="Письма из Риги")
     login(client, make_user(chapter=chapter, role=Role.ORGANIZER).email)
-    client.post("/language", data={"lang": "ru", "next": "/"})
+    client.get("/language", query_string={"lang": "ru", "next": "/"})
     client.post(
         f"/manage/c/{chapter.slug}/invite", data={"email": "new@example.org", "role": "host"}
     ).close()
@@ -197,7 +199,7 @@ def test_every_page_an_organizer_sees_is_in_russian(client):
 
     chapter = make_chapter()
     login(client, make_user(chapter=chapter, role=Role.ORGANIZER).email)
-    client.post("/language", data={"lang": "ru", "next": "/"})
+    client.get("/language", query_string={"lang": "ru", "next": "/"})
     event = make_event(chapter)
     _rsvp, token = make_rsvp(event, reads_russian=True)
     prisoner = make_prisoner(tags=("women",), routes=("post", "electronic"))
@@ -247,7 +249,7 @@ def test_printed_sign_in_sheet_is_in_russian(client):
 
     chapter = make_chapter()
     login(client, make_user(chapter=chapter, role=Role.HOST).email)
-    client.post("/language", data={"lang": "ru", "next": "/"})
+    client.get("/language", query_string={"lang": "ru", "next": "/"})
     starts = datetime(2030, 12, 5, 17, 30, tzinfo=UTC)
     event = make_event(chapter, starts_at=starts, ends_at=starts + timedelta(hours=2))
     make_rsvp(event, name="Катя")

@@ -49,7 +49,6 @@ PRISONER = ["name_ru", "name_latin", "birth_date", "status", "postal_code", "reg
 FORMS = {
     "auth.login": ["email", "password", "remember"],
     "auth.forgot_password": ["email"],
-    "core.set_language": ["lang", "next"],
     "rsvp.rsvp": ["name", "email", "reads_russian", "first_time", "note"],
     "safety.letter_check": ["text"],
     "manage_events.new_event": [*EVENT, "repeat", "count"],
@@ -78,6 +77,7 @@ QUERIES = {
     "night.checkin": ["q"],
     "printing.signin": ["paper"],
     "auth.login": ["next"],
+    "core.set_language": ["lang", "next"],
 }
 
 FUZZ = settings(

@@ -4,7 +4,6 @@ from flask import Blueprint, jsonify, redirect, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from eventsite.core.forms import EmptyForm
 from eventsite.core.i18n import COOKIE, LANGUAGES
 from eventsite.extensions import db
 from eventsite.security import safe_next
@@ -22,11 +21,15 @@ def healthz():
     return jsonify(status="ok")
 
 
-@bp.post("/language")
+@bp.get("/language")
 def set_language():
-    """Remember the language chosen in the footer, then go back."""
-    response = redirect(safe_next(request.form.get("next"), url_for("events.index")))
-    lang = request.form.get("lang")
-    if EmptyForm().validate_on_submit() and lang in LANGUAGES:
+    """Remember the language chosen in the footer, then go back.
+
+    A plain link rather than a form: choosing a language changes nothing worth
+    forging, and public pages without a form token can be cached.
+    """
+    response = redirect(safe_next(request.args.get("next"), url_for("events.index")))
+    lang = request.args.get("lang")
+    if lang in LANGUAGES:
         response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

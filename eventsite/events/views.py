@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from eventsite.chapters.models import Chapter
+from eventsite.core.caching import public_page
 from eventsite.core.pagination import page_number
 from eventsite.events import services
 from eventsite.events.models import Event, EventStatus
@@ -28,12 +29,14 @@ def _page_with_counts(query):
 
 
 @bp.get("/")
+@public_page
 def index():
     page, counts = _page_with_counts(services.upcoming_query(utcnow()))
     return render_template("events/index.html", page=page, counts=counts)
 
 
 @bp.get("/c/<slug>/")
+@public_page
 def chapter(slug: str):
     chapter = db.first_or_404(select(Chapter).where(Chapter.slug == slug))
     page, counts = _page_with_counts(services.upcoming_query(utcnow(), chapter.id))
@@ -50,6 +53,7 @@ def public_event_or_404(event_id: int) -> Event:
 
 
 @bp.get("/events/<int:event_id>")
+@public_page
 def event(event_id: int):
     event = public_event_or_404(event_id)
     counts = rsvps.count_by_status(event.id)
