@@ -267,7 +267,6 @@ class QuietPage:
     page: int
     pages: int
 
-    # The names the directory's pager template reads.
     has_prev = property(lambda self: self.page > 1)
     has_next = property(lambda self: self.page < self.pages)
     prev_num = property(lambda self: self.page - 1)
