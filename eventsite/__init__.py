@@ -32,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from eventsite.core.i18n import select_locale
-    from eventsite.extensions import babel, csrf, db, login_manager, migrate
+    from eventsite.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(
@@ -43,6 +43,12 @@ def register_extensions(app: Flask) -> None:
         compare_type=True,
     )
     csrf.init_app(app)
+    limiter.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     babel.init_app(
         app,
         locale_selector=select_locale,
@@ -88,9 +94,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errors(app: Flask) -> None:
-    from eventsite.core.errors import register
+    from eventsite.core import errors, security_headers
 
-    register(app)
+    errors.register(app)
+    security_headers.register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -16,6 +16,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_mail)
     app.cli.add_command(send_reminders)
     app.cli.add_command(purge_attendees)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-admin")
@@ -117,3 +119,44 @@ def purge_attendees(dry_run: bool, days: int | None) -> None:
     click.echo(
         f"{len(evenings)} evening(s), retention {days} days{' (dry run)' if dry_run else ''}."
     )
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path: str) -> None:
+    """Copy the SQLite database to PATH, consistently, while the app keeps running."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from eventsite.backup import backup
+    from eventsite.errors import DomainError
+
+    db.engine.dispose()
+    try:
+        pages = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Backed up {pages} pages to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path: str, yes: bool) -> None:
+    """Replace the SQLite database with the backup at PATH (stop the app first)."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from eventsite.backup import restore
+    from eventsite.errors import DomainError
+
+    if not yes:
+        click.confirm("This replaces all current data with the backup. Continue?", abort=True)
+    db.engine.dispose()
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Restored {path}. Run `flask --app app db upgrade` if it is older than the app.")

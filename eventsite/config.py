@@ -34,6 +34,16 @@ DEFAULTS = {
     "MAIL_FROM": "Letter evenings <no-reply@letters.invalid>",
     "MAIL_TIMEOUT": 10,
     "MAIL_SEND_AFTER_REQUEST": True,
+    # Abuse limits per client address (POSTs only); storage shared through Redis if set.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_LOGIN": "10 per minute;60 per hour",
+    "RATELIMIT_RSVP": "10 per minute;60 per hour",
+    "RATELIMIT_LETTER_CHECK": "30 per minute",
+    "RATELIMIT_INVITE": "30 per hour",
+    "RATELIMIT_PASSWORD": "10 per hour",
+    # Behind a reverse proxy, how many proxies set X-Forwarded-* (0: trust none).
+    "PROXY_COUNT": 0,
     "MAX_CONTENT_LENGTH": 8 * 2**20,  # no request body above 8 MB (413)
     "PUBLIC_DIRECTORY": True,  # /directory lists active prisoners' envelope addresses
     "PRISONERS_PER_PAGE": 50,
@@ -59,11 +69,18 @@ ENV_KEYS = {
             "MAIL_FROM",
             "ATTENDEE_RETENTION_DAYS",
             "RATELIMIT_STORAGE_URI",
+            "PROXY_COUNT",
         )
     },
 }
 # Values that are not text: "587" -> 587, "true" -> True.
-TYPED_KEYS = {"MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "ATTENDEE_RETENTION_DAYS"}
+TYPED_KEYS = {
+    "MAIL_PORT",
+    "MAIL_USE_TLS",
+    "MAIL_USE_SSL",
+    "ATTENDEE_RETENTION_DAYS",
+    "PROXY_COUNT",
+}
 
 
 def _parse(value: str):

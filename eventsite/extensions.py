@@ -3,7 +3,10 @@
 import sqlite3
 from datetime import UTC, datetime
 
+from flask import current_app
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -35,6 +38,15 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Storage from RATELIMIT_STORAGE_URI: memory:// by default, redis://… for several processes.
+limiter = Limiter(get_remote_address)
+
+
+def limit(name: str):
+    """Rate-limit a view's POSTs by the configured rule `RATELIMIT_<NAME>`."""
+    return limiter.limit(
+        lambda: current_app.config[f"RATELIMIT_{name.upper()}"], methods=["POST"], scope=name
+    )
 
 
 @event.listens_for(Engine, "connect")

@@ -170,14 +170,17 @@ def print_prisoner(**overrides):
 
 
 def print_table(prisoners=2, **overrides):
+    """A table with `prisoners` made-up prisoners, or exactly the PrisonerCards given."""
     from eventsite.printing.data import TableSheet
 
     n = next(_seq)
+    if isinstance(prisoners, int):
+        prisoners = tuple(print_prisoner() for _ in range(prisoners))
     fields = {
         "label": f"Table {n}",
         "seats": 6,
         "attendees": ("Anna K.", "Борис", "Chris"),
-        "prisoners": tuple(print_prisoner() for _ in range(prisoners)),
+        "prisoners": tuple(prisoners),
     }
     fields.update(overrides)
     return TableSheet(**fields)

@@ -4,6 +4,7 @@ import os
 import secrets
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from eventsite import create_app
@@ -76,6 +77,18 @@ def database():
         yield SQLiteDatabase()
 
 
+class IsolatedClient(FlaskClient):
+    """Run each request in its own app context, as a server does.
+
+    The tests keep an app context open for their own database work; without this,
+    requests would share its `g` (and the logged-in user cached there) and its session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_test_app(tmp_path, monkeypatch, url, engine_options=None, **overrides):
     monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path / "instance"))
     config = {
@@ -86,9 +99,12 @@ def make_test_app(tmp_path, monkeypatch, url, engine_options=None, **overrides):
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "letters.test",
         "BASE_URL": "http://letters.test",
+        "RATELIMIT_ENABLED": False,  # tests of the limits switch them on
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 @pytest.fixture

@@ -44,3 +44,55 @@ def test_postgresql_upgrade_to_head_matches_models(tmp_path, monkeypatch):
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def test_upgrade_from_the_first_revision_keeps_the_data(tmp_path, monkeypatch):
+    """A database filled at the first migration reaches head with every row intact."""
+    from flask_migrate import downgrade
+
+    from eventsite.demo import DEMO_CHAPTERS, seed
+
+    app = make_test_app(tmp_path, monkeypatch, f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            for i, chapter in enumerate(DEMO_CHAPTERS, start=1):
+                conn.execute(
+                    text(
+                        "INSERT INTO chapter (id, slug, name, city, timezone, contact_email, "
+                        "return_address, postal_delay_days, paper_size, created_at) VALUES "
+                        "(:id, :slug, :name, :city, :timezone, :contact_email, :return_address, "
+                        ":postal_delay_days, :paper_size, '2026-01-01 00:00:00')"
+                    ),
+                    {"id": i, **chapter},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO user_account (id, email, name, password_hash, is_admin, "
+                    "created_at) VALUES (1, 'old@example.org', 'Old', 'x', 0, "
+                    "'2026-01-01 00:00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO membership (user_id, chapter_id, role, created_at) "
+                    "VALUES (1, 1, 'organizer', '2026-01-01 00:00:00')"
+                )
+            )
+
+        def snapshot():
+            with db.engine.connect() as conn:
+                return {
+                    table: conn.execute(text(f"SELECT * FROM {table} ORDER BY id")).all()
+                    for table in ("chapter", "user_account", "membership")
+                }
+
+        before = snapshot()
+        upgrade()
+        assert snapshot() == before
+        # the current app works on the upgraded data, demo seeding included
+        assert seed() is True
+        # and every migration can be undone and redone
+        downgrade(revision="base")
+        upgrade()
+        db.engine.dispose()

@@ -57,6 +57,8 @@ def test_sample_file_previews_then_imports(app, client, organizer):
     anna = db.session.scalar(select(Prisoner).where(Prisoner.external_id == "SAMPLE-1"))
     assert anna.name_latin == "Primerova Anna Sergeevna"
     assert anna.tag_names == ["anti-war", "women"]
+    assert [r.value for r in anna.route_names] == ["electronic", "post"]
+    assert "primerova" in anna.search_text and anna.birth_monthday == 314
     assert anna.restrictions == "Только открытки, без фотографий"
     petr = db.session.scalar(select(Prisoner).where(Prisoner.external_id == "SAMPLE-2"))
     assert petr.birth_date == date(1975, 7, 12)  # DD.MM.YYYY is read too

@@ -58,3 +58,11 @@ class InviteForm(FlaskForm):
         ],
         default=Role.HOST.value,
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass

@@ -143,3 +143,33 @@ def chapters_of(user: User) -> list[Chapter]:
             .order_by(func.lower(Chapter.name))
         )
     )
+
+
+RESET_SALT = "password-reset"
+
+
+def _reset_serializer():
+    from flask import current_app
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def password_reset_token(user: User) -> str:
+    """A signed, expiring token that stops working once the password changes."""
+    return _reset_serializer().dumps({"id": user.id, "h": user.password_hash[-16:]})
+
+
+def user_for_reset(token: str, max_age: int = 3600) -> User | None:
+    from itsdangerous import BadSignature
+
+    try:
+        data = _reset_serializer().loads(token, max_age=max_age)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
+    if user is None or user.password_hash[-16:] != data.get("h"):
+        return None
+    return user

@@ -5,11 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from eventsite.auth import services
-from eventsite.auth.forms import AcceptInviteForm, LoginForm
+from eventsite.auth.forms import (
+    AcceptInviteForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+)
 from eventsite.auth.models import User
 from eventsite.core.forms import EmptyForm
 from eventsite.errors import DomainError
-from eventsite.extensions import db, login_manager
+from eventsite.extensions import db, limit, login_manager
 from eventsite.security import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -25,6 +30,7 @@ def next_page() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limit("login")
 def login():
     if current_user.is_authenticated:
         return redirect(next_page())
@@ -49,6 +55,7 @@ def logout():
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
+@limit("password")
 def accept_invite(token: str):
     invitation = services.find_invitation(token)
     if invitation is None:
@@ -76,3 +83,43 @@ def accept_invite(token: str):
     return render_template(
         "auth/accept_invite.html", form=form, invitation=invitation, existing=existing
     )
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limit("password")
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = services.find_user(form.email.data)
+        if user is not None:
+            from eventsite.mail import notify
+
+            token = services.password_reset_token(user)
+            notify.password_reset(user, url_for("auth.reset_password", token=token, _external=True))
+            db.session.commit()
+        # The same answer either way: this page must not tell who has an account.
+        flash(
+            _(
+                "If an account uses that email, we have sent it a link to choose a new "
+                "password. The link works for one hour."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limit("password")
+def reset_password(token: str):
+    user = services.user_for_reset(token)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        db.session.commit()
+        login_user(user)
+        flash(_("Your new password is set."), "success")
+        return redirect(url_for("chapters.dashboard"))
+    return render_template("auth/reset.html", form=form)

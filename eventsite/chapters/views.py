@@ -14,7 +14,7 @@ from eventsite.chapters import services
 from eventsite.chapters.forms import ChapterSettingsForm, NewChapterForm
 from eventsite.chapters.models import Chapter
 from eventsite.errors import DomainError
-from eventsite.extensions import db
+from eventsite.extensions import db, limit
 from eventsite.mail import notify
 
 bp = Blueprint("chapters", __name__)
@@ -56,6 +56,7 @@ def settings(chapter: Chapter):
 
 
 @bp.post("/manage/c/<slug>/invite")
+@limit("invite")
 @chapter_role_required(Role.ORGANIZER)
 def invite(chapter: Chapter):
     form = InviteForm()
@@ -102,6 +103,7 @@ def admin_chapters():
 
 
 @bp.route("/admin/chapters/<slug>", methods=["GET", "POST"])
+@limit("invite")
 @admin_required
 def admin_chapter(slug: str):
     chapter = db.first_or_404(select(Chapter).where(Chapter.slug == slug))

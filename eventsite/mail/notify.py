@@ -109,3 +109,15 @@ def invitation(invitation, link: str) -> None:
             html=render_template("email/invitation.html", **context),
         )
     enqueue(message, "invitation")
+
+
+def password_reset(user, link: str) -> None:
+    with force_locale("en"):
+        context = {"user": user, "link": link}
+        message = compose(
+            to=user.email,
+            subject=_("Choose a new password for Letter evenings"),
+            text=render_template("email/password_reset.txt", **context),
+            html=render_template("email/password_reset.html", **context),
+        )
+    enqueue(message, "password_reset")

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -7,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 MAX_COUNT = 999
+COUNT_RE = re.compile(r"[0-9]{1,3}")  # ASCII digits only: "²".isdigit() is True, int() fails
 
 
 class WalkInForm(FlaskForm):
@@ -37,7 +39,7 @@ def parse_counts(form, prisoner_ids) -> tuple[dict[int, tuple[int, int]], list[s
         pair = []
         for kind in ("letters", "postcards"):
             raw = (form.get(f"{kind}-{prisoner_id}") or "0").strip() or "0"
-            if not raw.isdigit() or int(raw) > MAX_COUNT:
+            if not COUNT_RE.fullmatch(raw):
                 errors.append(f"{kind}-{prisoner_id}")
                 pair.append(0)
             else:

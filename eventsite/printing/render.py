@@ -1,5 +1,6 @@
 """Turn a print template into PDF bytes with WeasyPrint, fetching nothing but our static files."""
 
+import atexit
 import logging
 import mimetypes
 import re
@@ -24,6 +25,9 @@ PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 # time per process keeps the cached font configuration usable by threaded servers.
 _lock = threading.Lock()
 _cache: dict = {}
+# Drop the font configuration before interpreter shutdown: its finaliser needs modules
+# that are already gone by then and would print an ignored exception.
+atexit.register(_cache.clear)
 
 
 class FetchRefused(ValueError):
@@ -104,6 +108,12 @@ def _assets(app, static_prefix: str):
     return _cache
 
 
+def clear_cache() -> None:
+    """Forget the parsed stylesheets and fonts; the next render loads them again."""
+    with _lock:
+        _cache.clear()
+
+
 def css_string(text: str) -> str:
     """Quote `text` as a CSS string that cannot close its <style> element."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
@@ -111,12 +121,12 @@ def css_string(text: str) -> str:
 
 
 def page_number_css() -> str:
-    """Return the footer rule saying "page X of Y" in the current language."""
+    """Return the footer rule: the running title, then "page X of Y" in the current language."""
     label = _("page %(page)s of %(pages)s", page="\x01", pages="\x02")
     counters = {"\x01": "counter(page)", "\x02": "counter(pages)"}
     pieces = re.split("([\x01\x02])", label)
     content = " ".join(counters.get(piece) or css_string(piece) for piece in pieces if piece)
-    return f"@page {{ @bottom-right {{ content: {content} }} }}"
+    return f'@page {{ @bottom-left {{ content: string(running) "  ·  " {content} }} }}'
 
 
 def html_to_pdf(html: str, paper: str = "a4") -> bytes:

@@ -76,6 +76,13 @@ class Plan:
         return sum(1 for r in self.rows if r.action == action)
 
     @property
+    def shown(self) -> list[RowPlan]:
+        """Return the rows worth a look, errors first; unchanged rows are only counted."""
+        order = {"error": 0, "update": 1, "create": 2}
+        rows = [r for r in self.rows if r.action in order]
+        return sorted(rows, key=lambda r: (order[r.action], r.line))
+
+    @property
     def ok(self) -> bool:
         return self.count("error") == 0
 
@@ -296,18 +303,18 @@ def commit(the_plan: Plan, user: User | None, today: date) -> tuple[int, int]:
         raise DomainError(
             "import_has_errors", _("The file has rows with errors; nothing was imported.")
         )
-    created = updated = 0
+    creates = [row.data for row in the_plan.rows if row.action == "create"]
+    updates = [row for row in the_plan.rows if row.action == "update"]
     try:
-        for row in the_plan.rows:
-            if row.action in ("create", "update"):
-                services.apply(row.prisoner, row.data, user, today=today, source="import")
-                created += row.action == "create"
-                updated += row.action == "update"
+        for row in updates:
+            services.apply(row.prisoner, row.data, user, today=today, source="import")
+        db.session.flush()
+        services.create_many(creates, user, source="import")
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return created, updated
+    return len(creates), len(updates)
 
 
 def export(prisoners) -> str:

@@ -160,11 +160,20 @@ class PrisonerChange(db.Model):
     user: Mapped[User | None] = relationship()
 
 
+def derived_columns(fields) -> dict:
+    """Return the search text and birth month-day for a prisoner's fields (object or dict)."""
+    get = fields.get if isinstance(fields, dict) else lambda name: getattr(fields, name)
+    birth = get("birth_date")
+    return {
+        "search_text": search_text(
+            get("name_ru"), get("name_latin"), get("region"), get("town"), get("facility")
+        ),
+        "birth_monthday": birth.month * 100 + birth.day if birth else None,
+    }
+
+
 @event.listens_for(Prisoner, "before_insert")
 @event.listens_for(Prisoner, "before_update")
 def _derive_columns(_mapper, _connection, prisoner: Prisoner) -> None:
-    prisoner.search_text = search_text(
-        prisoner.name_ru, prisoner.name_latin, prisoner.region, prisoner.town, prisoner.facility
-    )
-    birth = prisoner.birth_date
-    prisoner.birth_monthday = birth.month * 100 + birth.day if birth else None
+    for name, value in derived_columns(prisoner).items():
+        setattr(prisoner, name, value)

@@ -8,7 +8,7 @@ from eventsite.calendar.views import ics_response
 from eventsite.core.forms import EmptyForm
 from eventsite.errors import DomainError
 from eventsite.events.views import public_event_or_404
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import db, limit, utcnow
 from eventsite.rsvp import services
 from eventsite.rsvp.forms import RsvpForm
 from eventsite.rsvp.models import Rsvp, RsvpStatus
@@ -17,6 +17,7 @@ bp = Blueprint("rsvp", __name__)
 
 
 @bp.route("/events/<int:event_id>/rsvp", methods=["GET", "POST"])
+@limit("rsvp")
 def rsvp(event_id: int):
     event = public_event_or_404(event_id)
     now = utcnow()

@@ -3,6 +3,7 @@
 from flask import Blueprint, make_response, render_template
 from flask_babel import get_locale
 
+from eventsite.extensions import limit
 from eventsite.safety import checker
 from eventsite.safety.forms import LetterCheckForm
 
@@ -10,6 +11,7 @@ bp = Blueprint("safety", __name__)
 
 
 @bp.route("/letter-check", methods=["GET", "POST"])
+@limit("letter_check")
 def letter_check():
     form = LetterCheckForm()
     report = checker.check(form.text.data) if form.validate_on_submit() else None

@@ -1,10 +1,10 @@
 """Suggest prisoners for an evening: birthdays when the mail arrives, fewest recent letters."""
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from eventsite.prisoners.birthdays import next_birthday, window
 from eventsite.seating.notes import Note
 
 BIRTHDAY_WINDOW_DAYS = 30
@@ -41,26 +41,15 @@ class Suggestions:
 
 def birthday_window(evening: date, postal_delay_days: int) -> tuple[date, date]:
     """Return the first and last day (inclusive) on which a birthday letter lands in time."""
-    first = evening + timedelta(days=postal_delay_days)
-    return first, first + timedelta(days=BIRTHDAY_WINDOW_DAYS - 1)
-
-
-def celebrated_on(birth_date: date, year: int) -> date:
-    """Return the birthday in a given year; 29 February falls on 28 February in other years."""
-    if birth_date.month == 2 and birth_date.day == 29 and not calendar.isleap(year):
-        return date(year, 2, 28)
-    return birth_date.replace(year=year)
+    return window(evening, postal_delay_days, BIRTHDAY_WINDOW_DAYS)
 
 
 def birthday_in_window(birth_date: date | None, first: date, last: date) -> date | None:
     """Return the birthday that falls between first and last (inclusive), if any."""
     if birth_date is None:
         return None
-    for year in range(first.year, last.year + 1):
-        day = celebrated_on(birth_date, year)
-        if first <= day <= last and year > birth_date.year:
-            return day
-    return None
+    day = next_birthday(birth_date, first)
+    return day if day <= last and day.year > birth_date.year else None
 
 
 def suggest(
