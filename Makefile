@@ -6,7 +6,8 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-pg lint format install install-dev db seed clean
+.PHONY: run test test-sqlite test-pg lint format install install-dev db seed clean \
+	i18n-extract i18n-update i18n-compile
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -54,6 +55,29 @@ test-sqlite: install-dev
 test-pg: install-dev
 	@echo "== tests on PostgreSQL =="
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Translations. The compiled catalogs (.mo) are committed, so `make run` needs no extra step;
+# tests/test_i18n_catalog.py fails when they lag behind the sources or the .po files.
+TRANSLATIONS := eventsite/translations
+POT := $(TRANSLATIONS)/messages.pot
+I18N_LOCALES := ru
+PYBABEL := $(BIN)/pybabel
+
+i18n-extract: install
+	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k N_ \
+		--add-location=file --sort-output --no-wrap -c TRANSLATORS: \
+		--project="Letter evenings" -o $(POT) .
+
+# After this, translate the new and fuzzy entries in the .po files, then `make i18n-compile`.
+i18n-update: i18n-extract
+	@for lang in $(I18N_LOCALES); do \
+		$(PYBABEL) update -i $(POT) -d $(TRANSLATIONS) -l $$lang --no-wrap --previous \
+			--ignore-obsolete --init-missing || exit 1; \
+	done
+	@$(BIN)/python -m eventsite.core.i18n_status $(TRANSLATIONS)
+
+i18n-compile: install
+	$(PYBABEL) compile -d $(TRANSLATIONS) --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

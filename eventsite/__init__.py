@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_babel import lazy_gettext
+from flask_babel import refresh as refresh_locale
 
 from eventsite.config import load_config
 
@@ -54,6 +55,9 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    # Flask-Babel caches the locale on the app context; a request that shares one (tests, or
+    # a request context pushed inside CLI work) must still choose its own language.
+    app.before_request(refresh_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please log in to see that page.")

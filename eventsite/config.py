@@ -16,6 +16,9 @@ DEFAULTS = {
     "ENV_NAME": "development",
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
+    # WTForms' own messages ("This field is required.") in the page's language, from the
+    # catalogs WTForms ships, through Flask-Babel's locale.
+    "WTF_I18N_ENABLED": True,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,

@@ -174,3 +174,13 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.fuzzstats import CASES
+
+    if CASES:
+        total = sum(CASES.values())
+        terminalreporter.write_line(
+            f"fuzz: {total} generated cases over {len(CASES)} forms, URL parameters and paths"
+        )

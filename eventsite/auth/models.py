@@ -4,12 +4,12 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventsite.chapters.models import Chapter
-from eventsite.dbtypes import UTCDateTime
+from eventsite.dbtypes import UTCDateTime, str_enum
 from eventsite.extensions import db, utcnow
 
 
@@ -18,16 +18,7 @@ class Role(enum.StrEnum):
     HOST = "host"
 
 
-# Stored as plain strings with a CHECK constraint, so adding a role is a migration
-# and not a PostgreSQL enum type dance.
-RoleType = Enum(
-    Role,
-    name="role",
-    native_enum=False,
-    create_constraint=True,
-    length=20,
-    values_callable=lambda roles: [r.value for r in roles],
-)
+RoleType = str_enum(Role, "role")
 
 
 class User(UserMixin, db.Model):

@@ -13,6 +13,7 @@ from eventsite.auth.forms import (
 )
 from eventsite.auth.models import User
 from eventsite.core.forms import EmptyForm
+from eventsite.core.templating import role_label
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit, login_manager
 from eventsite.security import safe_next
@@ -77,7 +78,12 @@ def accept_invite(token: str):
         db.session.commit()
         login_user(user)
         flash(
-            f"Welcome! You are now {invitation.role.value} of {invitation.chapter.name}.", "success"
+            _(
+                "Welcome! You are now %(role)s of %(chapter)s.",
+                role=role_label(invitation.role),
+                chapter=invitation.chapter.name,
+            ),
+            "success",
         )
         return redirect(url_for("chapters.manage", slug=invitation.chapter.slug))
     return render_template(

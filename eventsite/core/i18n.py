@@ -2,6 +2,12 @@
 
 from flask import has_request_context, request
 
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; translate it later, when the language is known."""
+    return message
+
+
 LANGUAGES = {"en": "English", "ru": "Русский"}
 COOKIE = "lang"
 

@@ -1,6 +1,6 @@
 """Headers every response carries: what the browser may load, frame, or tell other sites."""
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 CSP = "; ".join(
     [
@@ -18,6 +18,15 @@ CSP = "; ".join(
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_bytes():
+        # No honest text holds a NUL; PostgreSQL would refuse it deep inside a query.
+        if "\x00" in request.path:
+            abort(404)
+        for values in (request.args, request.form):
+            if any("\x00" in value for value in values.values()):
+                abort(400)
+
     @app.after_request
     def security_headers(response):
         headers = response.headers

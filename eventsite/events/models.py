@@ -3,11 +3,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.chapters.models import Chapter
-from eventsite.dbtypes import UTCDateTime
+from eventsite.dbtypes import UTCDateTime, str_enum
 from eventsite.extensions import db, utcnow
 
 
@@ -20,18 +20,6 @@ class EventStatus(enum.StrEnum):
 class AddressVisibility(enum.StrEnum):
     PUBLIC = "public"
     ATTENDEES = "attendees"
-
-
-def str_enum(enum_cls, name: str, length: int = 20) -> Enum:
-    """A string column limited to the enum's values by a CHECK constraint."""
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class Event(db.Model):

@@ -1,9 +1,10 @@
 """Public pages: upcoming evenings, a chapter's page, an evening's page."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import select
 
 from eventsite.chapters.models import Chapter
+from eventsite.core.pagination import page_number
 from eventsite.events import services
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
@@ -16,7 +17,7 @@ bp = Blueprint("events", __name__)
 def _page_with_counts(query):
     page = db.paginate(
         query,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=current_app.config["EVENTS_PER_PAGE"],
         max_per_page=100,
         error_out=False,

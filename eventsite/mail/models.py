@@ -6,8 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventsite.dbtypes import UTCDateTime
-from eventsite.events.models import str_enum
+from eventsite.dbtypes import UTCDateTime, str_enum
 from eventsite.extensions import db, utcnow
 
 

@@ -1,11 +1,12 @@
 """The messages attendees and invitees get, each queued in the caller's transaction."""
 
 from flask import current_app, has_request_context, render_template, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from eventsite.calendar.ics import build_calendar
 from eventsite.calendar.views import entry_for
+from eventsite.core.i18n import N_
 from eventsite.events.models import Event
 from eventsite.extensions import utcnow
 from eventsite.mail.outbox import compose, enqueue
@@ -60,14 +61,14 @@ def _to_attendee(rsvp: Rsvp, kind: str, subject: str, *, ics=False, **context) -
 
 def rsvp_created(rsvp: Rsvp) -> None:
     if rsvp.status == RsvpStatus.CONFIRMED:
-        _to_attendee(rsvp, "rsvp_confirmed", "You are signed up: %(title)s", ics=True)
+        _to_attendee(rsvp, "rsvp_confirmed", N_("You are signed up: %(title)s"), ics=True)
     else:
-        _to_attendee(rsvp, "rsvp_waitlisted", "You are on the waitlist: %(title)s")
+        _to_attendee(rsvp, "rsvp_waitlisted", N_("You are on the waitlist: %(title)s"))
 
 
 def promoted(rsvps: list[Rsvp]) -> None:
     for rsvp in rsvps:
-        _to_attendee(rsvp, "rsvp_promoted", "A seat is free for you: %(title)s", ics=True)
+        _to_attendee(rsvp, "rsvp_promoted", N_("A seat is free for you: %(title)s"), ics=True)
 
 
 def _live(event: Event) -> list[Rsvp]:
@@ -87,20 +88,21 @@ def _live(event: Event) -> list[Rsvp]:
 
 def event_changed(event: Event) -> None:
     for rsvp in _live(event):
-        _to_attendee(rsvp, "event_changed", "Changed: %(title)s", ics=True)
+        _to_attendee(rsvp, "event_changed", N_("Changed: %(title)s"), ics=True)
 
 
 def event_cancelled(event: Event) -> None:
     for rsvp in _live(event):
-        _to_attendee(rsvp, "event_cancelled", "Cancelled: %(title)s", ics=True)
+        _to_attendee(rsvp, "event_cancelled", N_("Cancelled: %(title)s"), ics=True)
 
 
 def reminder(rsvp: Rsvp) -> None:
-    _to_attendee(rsvp, "reminder", "See you soon: %(title)s", ics=True)
+    _to_attendee(rsvp, "reminder", N_("See you soon: %(title)s"), ics=True)
 
 
 def invitation(invitation, link: str) -> None:
-    with force_locale("en"):
+    """Invite in the language the organizer is using: the invitee's is not known yet."""
+    with force_locale(str(get_locale() or "en")):
         context = {"invitation": invitation, "link": link}
         message = compose(
             to=invitation.email,

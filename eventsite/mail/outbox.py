@@ -34,7 +34,8 @@ def compose(
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     for filename, maintype, subtype, data in attachments:
-        params = {"method": "PUBLISH"} if subtype == "calendar" else {}
+        # Without a charset, mail clients read a Cyrillic title in the .ics as ASCII.
+        params = {"method": "PUBLISH", "charset": "utf-8"} if subtype == "calendar" else {}
         message.add_attachment(
             data, maintype=maintype, subtype=subtype, filename=filename, params=params
         )

@@ -7,8 +7,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.auth.models import User
-from eventsite.dbtypes import UTCDateTime
-from eventsite.events.models import Event, str_enum
+from eventsite.dbtypes import UTCDateTime, str_enum
+from eventsite.events.models import Event
 from eventsite.extensions import db, utcnow
 from eventsite.prisoners.models import Prisoner
 

@@ -5,24 +5,24 @@ from flask_login import login_required
 
 from eventsite.auth.models import Role
 from eventsite.events.manage import event_for
-from eventsite.extensions import db
 from eventsite.printing import documents, gather
 from eventsite.printing.data import PAPER_SIZES
-from eventsite.seating.models import EventTable
+from eventsite.seating.views import table_or_404
 
 bp = Blueprint("printing", __name__, url_prefix="/events/<int:event_id>/print")
 
 
-def _paper(event) -> str:
+def _document(event_id: int, kind: str, build, table_id: int | None = None) -> Response:
+    """Load the evening (404 for outsiders), build one document, send it inline."""
+    event = event_for(event_id, Role.HOST)
+    table = table_or_404(event, table_id) if table_id is not None else None
     paper = request.args.get("paper", event.chapter.paper_size)
     if paper not in PAPER_SIZES:
         abort(400)
-    return paper
-
-
-def _pdf(body: bytes, filename: str) -> Response:
+    evening = gather.evening(event, paper)
+    filename = documents.pdf_filename(kind, evening, table.label if table else None)
     return Response(
-        body,
+        build(evening, event, table),
         mimetype="application/pdf",
         headers={
             "Content-Disposition": f'inline; filename="{filename}"',
@@ -35,46 +35,45 @@ def _pdf(body: bytes, filename: str) -> Response:
 @bp.get("/signin.pdf")
 @login_required
 def signin(event_id: int):
-    event = event_for(event_id, Role.HOST)
-    evening = gather.evening(event, _paper(event))
-    body = documents.signin_pdf(evening, gather.signin_rows(event))
-    return _pdf(body, documents.pdf_filename("signin", evening))
+    return _document(
+        event_id,
+        "signin",
+        lambda ev, event, _t: documents.signin_pdf(ev, gather.signin_rows(event)),
+    )
 
 
 @bp.get("/packs.pdf")
 @login_required
 def packs(event_id: int):
-    event = event_for(event_id, Role.HOST)
-    evening = gather.evening(event, _paper(event))
-    body = documents.packs_pdf(evening, gather.table_sheets(event))
-    return _pdf(body, documents.pdf_filename("packs", evening))
+    return _document(
+        event_id, "packs", lambda ev, event, _t: documents.packs_pdf(ev, gather.table_sheets(event))
+    )
 
 
 @bp.get("/tables/<int:table_id>/pack.pdf")
 @login_required
 def table_pack(event_id: int, table_id: int):
-    event = event_for(event_id, Role.HOST)
-    table = db.first_or_404(
-        db.select(EventTable).where(EventTable.id == table_id, EventTable.event_id == event.id)
+    return _document(
+        event_id,
+        "pack",
+        lambda ev, event, table: documents.packs_pdf(ev, gather.table_sheets(event, only=table)),
+        table_id,
     )
-    evening = gather.evening(event, _paper(event))
-    body = documents.packs_pdf(evening, gather.table_sheets(event, only=table))
-    return _pdf(body, documents.pdf_filename("pack", evening, table.label))
 
 
 @bp.get("/tally.pdf")
 @login_required
 def tally(event_id: int):
-    event = event_for(event_id, Role.HOST)
-    evening = gather.evening(event, _paper(event))
-    body = documents.tally_pdf(evening, gather.table_sheets(event))
-    return _pdf(body, documents.pdf_filename("tally", evening))
+    return _document(
+        event_id, "tally", lambda ev, event, _t: documents.tally_pdf(ev, gather.table_sheets(event))
+    )
 
 
 @bp.get("/cards.pdf")
 @login_required
 def cards(event_id: int):
-    event = event_for(event_id, Role.HOST)
-    evening = gather.evening(event, _paper(event))
-    body = documents.table_cards_pdf(evening, gather.table_sheets(event))
-    return _pdf(body, documents.pdf_filename("table-cards", evening))
+    return _document(
+        event_id,
+        "table-cards",
+        lambda ev, event, _t: documents.table_cards_pdf(ev, gather.table_sheets(event)),
+    )

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     SmallInteger,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.auth.models import User
-from eventsite.dbtypes import UTCDateTime
+from eventsite.dbtypes import UTCDateTime, str_enum
 from eventsite.extensions import db, utcnow
 from eventsite.prisoners.text import search_text
 
@@ -35,19 +34,8 @@ class MailRoute(enum.StrEnum):
     ELECTRONIC = "electronic"  # the prison service's paid e-letter service (ФСИН-письмо)
 
 
-def _string_enum(cls, name: str) -> Enum:
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-    )
-
-
-PrisonerStatusType = _string_enum(PrisonerStatus, "prisoner_status")
-MailRouteType = _string_enum(MailRoute, "mail_route")
+PrisonerStatusType = str_enum(PrisonerStatus, "prisoner_status")
+MailRouteType = str_enum(MailRoute, "mail_route")
 
 
 class Prisoner(db.Model):

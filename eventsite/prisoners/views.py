@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from eventsite.auth import services as auth
 from eventsite.core.forms import EmptyForm
+from eventsite.core.pagination import page_number
 from eventsite.errors import DomainError
 from eventsite.extensions import db
 from eventsite.prisoners import importing, services, uploads
@@ -77,7 +78,11 @@ def _enum(cls, value):
 
 def _page(query):
     return db.paginate(
-        query, per_page=current_app.config["PRISONERS_PER_PAGE"], max_per_page=200, count=True
+        query,
+        page=page_number(),
+        per_page=current_app.config["PRISONERS_PER_PAGE"],
+        max_per_page=200,
+        count=True,
     )
 
 

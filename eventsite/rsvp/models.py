@@ -14,8 +14,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsite.dbtypes import UTCDateTime
-from eventsite.events.models import Event, str_enum
+from eventsite.dbtypes import UTCDateTime, str_enum
+from eventsite.events.models import Event
 from eventsite.extensions import db, utcnow
 
 

@@ -3,6 +3,7 @@
 import re
 from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -252,7 +253,21 @@ def recent_letters(prisoner_ids: list[int], days: int = 90) -> dict[int, int]:
     return {pid: int(n) for pid, n in rows if pid in wanted}
 
 
+def _localized(key: str, value):
+    """Show dates and statuses in a note the way the page's language writes them."""
+    from eventsite.prisoners.forms import STATUS_LABELS
+
+    if isinstance(value, date):
+        return format_date(value, "long")
+    if key == "status" and value in {s.value for s in PrisonerStatus}:
+        return str(STATUS_LABELS[PrisonerStatus(value)])
+    return value
+
+
 def describe_notes(notes: tuple[Note, ...]) -> list[str]:
     from eventsite.seating.notes import describe
 
-    return [describe(note, _) for note in notes]
+    return [
+        describe(Note(note.code, **{k: _localized(k, v) for k, v in note.params}), _)
+        for note in notes
+    ]

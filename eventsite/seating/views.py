@@ -17,6 +17,13 @@ from eventsite.seating.models import EventTable
 bp = Blueprint("seating", __name__, url_prefix="/manage/events/<int:event_id>")
 
 
+def table_or_404(event, table_id: int) -> EventTable:
+    """A table of this evening, or 404 (a table of another evening does not exist here)."""
+    return db.first_or_404(
+        db.select(EventTable).where(EventTable.id == table_id, EventTable.event_id == event.id)
+    )
+
+
 def _back(event_id: int, anchor: str = ""):
     return redirect(url_for("seating.tables", event_id=event_id) + anchor)
 
@@ -80,9 +87,7 @@ def add_tables(event_id: int):
 @login_required
 def edit_table(event_id: int, table_id: int):
     event = event_for(event_id, Role.HOST)
-    table = db.first_or_404(
-        db.select(EventTable).where(EventTable.id == table_id, EventTable.event_id == event.id)
-    )
+    table = table_or_404(event, table_id)
     form = TableForm(prefix=f"t{table.id}")
     if form.validate_on_submit():
         if _commit_or_flash(lambda: services.update_table(table, form.label.data, form.seats.data)):
@@ -96,9 +101,7 @@ def edit_table(event_id: int, table_id: int):
 @login_required
 def remove_table(event_id: int, table_id: int):
     event = event_for(event_id, Role.HOST)
-    table = db.first_or_404(
-        db.select(EventTable).where(EventTable.id == table_id, EventTable.event_id == event.id)
-    )
+    table = table_or_404(event, table_id)
     if EmptyForm().validate_on_submit() and _commit_or_flash(lambda: services.remove_table(table)):
         flash(_("Table removed."), "info")
     return _back(event.id)
@@ -176,9 +179,7 @@ def remove_prisoner(event_id: int, prisoner_id: int):
 @login_required
 def table(event_id: int, table_id: int):
     event = event_for(event_id, Role.HOST)
-    table = db.first_or_404(
-        db.select(EventTable).where(EventTable.id == table_id, EventTable.event_id == event.id)
-    )
+    table = table_or_404(event, table_id)
     chosen = services.chosen_prisoners(event.id)
     return render_template(
         "seating/table.html",

@@ -1,0 +1,10 @@
+"""Page numbers from the query string, kept in a range the database can take."""
+
+from flask import request
+
+MAX_PAGE = 100_000
+
+
+def page_number() -> int:
+    """The `page` argument: 1 when missing or nonsense, never beyond MAX_PAGE."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
