@@ -66,7 +66,7 @@ def test_limits_are_shared_between_processes_through_redis(app, client, tmp_path
         tmp_path / "other",
         monkeypatch,
         app.config["SQLALCHEMY_DATABASE_URI"],
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"],  # on PostgreSQL: the test run's own schema
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"],  # on PostgreSQL: the run's own schema
         RATELIMIT_ENABLED=True,
         RATELIMIT_LOGIN="2 per minute",
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15",

@@ -3,7 +3,16 @@
 import csv
 import io
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -37,18 +46,31 @@ def event_for(event_id: int, role: Role) -> Event:
 @chapter_role_required(Role.HOST)
 def chapter_events(chapter: Chapter):
     now = utcnow()
-    events = db.session.scalars(
-        select(Event).where(Event.chapter_id == chapter.id).order_by(Event.starts_at.desc())
-    ).all()
-    upcoming = sorted((e for e in events if e.ends_at > now), key=lambda e: e.starts_at)
-    past = [e for e in events if e.ends_at <= now]
+    mine = select(Event).where(Event.chapter_id == chapter.id)
+    upcoming = _page(
+        mine.where(Event.ends_at > now).order_by(Event.starts_at, Event.id), "upcoming"
+    )
+    past = _page(
+        mine.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc()),
+        "past",
+    )
     return render_template(
         "events/manage_list.html",
         chapter=chapter,
         upcoming=upcoming,
         past=past,
-        counts=rsvps.counts_for([e.id for e in events]),
+        counts=rsvps.counts_for([e.id for e in (*upcoming.items, *past.items)]),
         is_organizer=has_role(current_user, chapter.id, Role.ORGANIZER),
+    )
+
+
+def _page(query, arg: str):
+    """One page of a list whose page number is in the query string as `arg`."""
+    return db.paginate(
+        query,
+        page=request.args.get(arg, 1, type=int),
+        per_page=current_app.config["EVENTS_PER_PAGE"],
+        error_out=False,
     )
 
 

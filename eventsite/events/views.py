@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from eventsite.chapters.models import Chapter
 from eventsite.core.pagination import page_number
@@ -41,7 +42,8 @@ def chapter(slug: str):
 
 def public_event_or_404(event_id: int) -> Event:
     """Drafts do not exist for the public."""
-    event = db.get_or_404(Event, event_id)
+    # The page shows the chapter's name and time zone: load it in the same query.
+    event = db.get_or_404(Event, event_id, options=[joinedload(Event.chapter)])
     if event.status == EventStatus.DRAFT:
         abort(404)
     return event

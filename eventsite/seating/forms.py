@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
@@ -31,6 +32,21 @@ class MoveForm(FlaskForm):
         self.table.choices = [SelectChoice("", _l("— no table —"))] + [
             SelectChoice(str(t.id), t.label) for t in tables
         ]
+
+    def options(self) -> dict[str, Markup]:
+        """Return the <option> list with each choice selected, keyed by that choice's value.
+
+        A page moves hundreds of people: render the list once per table, not per person.
+        """
+        option = Markup('<option value="{}"{}>{}</option>')
+        choices = [(c.value, str(c.label)) for c in self.table.choices]
+        return {
+            current: Markup("").join(
+                option.format(value, " selected" if value == current else "", label)
+                for value, label in choices
+            )
+            for current, _label in choices
+        }
 
     def table_id(self) -> int | None:
         return int(self.table.data) if self.table.data else None

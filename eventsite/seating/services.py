@@ -5,12 +5,14 @@ from datetime import date, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from eventsite.errors import DomainError
 from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
 from eventsite.extensions import db, utcnow
+from eventsite.prisoners import birthdays
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.seating import assign, suggest
@@ -80,8 +82,6 @@ def remove_table(table: EventTable) -> None:
 
 
 def chosen_prisoners(event_id: int) -> list[TablePrisoner]:
-    from sqlalchemy.orm import joinedload
-
     rows = db.session.scalars(
         select(TablePrisoner)
         .where(TablePrisoner.event_id == event_id)
@@ -206,17 +206,40 @@ def auto_assign(event: Event, reshuffle: bool = False) -> assign.Assignment:
 def suggestions(
     event: Event, theme: str | None = None, limit: int = 30
 ) -> list[suggest.Suggestion]:
-    """Best prisoners to write to at this evening, with reasons."""
-    from eventsite.prisoners.models import PrisonerTag
+    """Best prisoners to write to at this evening, with reasons.
 
-    chosen = {row.prisoner_id for row in chosen_prisoners(event.id)}
-    prisoners = db.session.scalars(
-        select(Prisoner).where(Prisoner.status == PrisonerStatus.ACTIVE)
+    SQL orders the whole directory by `suggest.suggest`'s key and returns the first
+    `limit`; `suggest.suggest` then ranks those few and gives its reasons.
+    """
+    from eventsite.prisoners.models import PrisonerTag
+    from eventsite.prisoners.services import all_tags
+
+    day, delay = _evening_day(event), event.chapter.postal_delay_days
+    first, last = suggest.birthday_window(day, delay)
+    theme_key = theme.strip().casefold() if theme else None
+    matching = [t for t in all_tags() if t.casefold() == theme_key] if theme_key else []
+    theme_match = exists().where(
+        PrisonerTag.prisoner_id == Prisoner.id, PrisonerTag.tag.in_(matching)
+    )
+    # Born before the window opens: `birthday_in_window` skips a birthday in the birth year.
+    birthday = and_(
+        birthdays.monthday_filter(Prisoner.birth_monthday, first, last),
+        Prisoner.birth_date < first,
+    )
+    letters = _recent_letters_query().subquery()
+    count = func.coalesce(letters.c.n, 0)
+    chosen = select(TablePrisoner.prisoner_id).where(TablePrisoner.event_id == event.id)
+    order = [case((birthday, 0), else_=1), count, Prisoner.id]
+    if matching:
+        order.insert(0, case((theme_match, 0), else_=1))
+    rows = db.session.execute(
+        select(Prisoner, count)
+        .outerjoin(letters, letters.c.prisoner_id == Prisoner.id)
+        .where(Prisoner.status == PrisonerStatus.ACTIVE, Prisoner.id.not_in(chosen))
+        .order_by(*order)
+        .limit(limit)
+        .options(selectinload(Prisoner.tags))
     ).all()
-    tags: dict[int, set[str]] = {}
-    for prisoner_id, tag in db.session.execute(select(PrisonerTag.prisoner_id, PrisonerTag.tag)):
-        tags.setdefault(prisoner_id, set()).add(tag)
-    letters = recent_letters([p.id for p in prisoners])
     candidates = [
         suggest.Candidate(
             id=p.id,
@@ -224,32 +247,35 @@ def suggestions(
             status=p.status.value,
             birth_date=p.birth_date,
             restrictions=p.restrictions,
-            tags=frozenset(tags.get(p.id, ())),
-            letters_last_90_days=letters.get(p.id, 0),
+            tags=frozenset(p.tag_names),
+            letters_last_90_days=int(n),
         )
-        for p in prisoners
-        if p.id not in chosen
+        for p, n in rows
     ]
-    ranked = suggest.suggest(
-        candidates, _evening_day(event), event.chapter.postal_delay_days, theme=theme
-    ).ranked
-    return list(ranked[:limit])
+    return list(suggest.suggest(candidates, day, delay, theme=theme).ranked[:limit])
 
 
-def recent_letters(prisoner_ids: list[int], days: int = 90) -> dict[int, int]:
-    """Letters and postcards written to each prisoner in the last `days` days, all chapters."""
+def _recent_letters_query(days: int = 90):
     from eventsite.night.models import LetterTally
 
-    if not prisoner_ids:
-        return {}
     since = utcnow() - timedelta(days=days)
-    rows = db.session.execute(
-        select(LetterTally.prisoner_id, func.sum(LetterTally.letters + LetterTally.postcards))
+    return (
+        select(
+            LetterTally.prisoner_id,
+            func.sum(LetterTally.letters + LetterTally.postcards).label("n"),
+        )
         .join(Event, Event.id == LetterTally.event_id)
         .where(Event.starts_at >= since)
         .group_by(LetterTally.prisoner_id)
     )
+
+
+def recent_letters(prisoner_ids: list[int], days: int = 90) -> dict[int, int]:
+    """Letters and postcards written to each prisoner in the last `days` days, all chapters."""
+    if not prisoner_ids:
+        return {}
     wanted = set(prisoner_ids)
+    rows = db.session.execute(_recent_letters_query(days))
     return {pid: int(n) for pid, n in rows if pid in wanted}
 
 

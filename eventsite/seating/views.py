@@ -47,22 +47,33 @@ def tables(event_id: int):
     tables = services.tables_of(event.id)
     chosen = services.chosen_prisoners(event.id)
     people = services.seated_people(event.id)
+    move_form = MoveForm(tables)
     return render_template(
         "seating/tables.html",
         event=event,
         tables=tables,
-        prisoners_at={t.id: [r for r in chosen if r.table_id == t.id] for t in tables},
-        people_at={t.id: [p for p in people if p.table_id == t.id] for t in tables},
+        prisoners_at=_by_table(chosen, tables),
+        people_at=_by_table(people, tables),
         unplaced_prisoners=[r for r in chosen if r.table_id is None],
         chosen_count=len(chosen),
         unseated=[p for p in people if p.table_id is None],
         birthday_ids=services.birthday_soon_ids(event, [r.prisoner for r in chosen]),
         add_form=AddTablesForm(),
         auto_form=AutoAssignForm(),
-        move_form=MoveForm(tables),
+        move_form=move_form,
+        move_options=move_form.options(),
         table_forms={t.id: TableForm(obj=t, prefix=f"t{t.id}") for t in tables},
         form=EmptyForm(),
     )
+
+
+def _by_table(rows, tables) -> dict[int, list]:
+    """Group rows (in their order) by table id, with an empty list for empty tables."""
+    grouped = {t.id: [] for t in tables}
+    for row in rows:
+        if row.table_id in grouped:
+            grouped[row.table_id].append(row)
+    return grouped
 
 
 @bp.post("/tables/add")

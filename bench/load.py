@@ -1,0 +1,302 @@
+"""Load-test the evening page and RSVPs through gunicorn, against a bare Flask floor.
+
+    .venv/bin/python bench/load.py [--seconds 10] [--connections 12] [--pg]
+
+Starts gunicorn on 127.0.0.1 (a free port) for a fresh, migrated, demo-seeded SQLite
+database in a temporary instance folder, then drives with Debian's `wrk` (apt-get install
+wrk), or with a small threaded Python client where wrk is missing:
+  - GET /events/<id>, the public evening page;
+  - POST /events/<id>/rsvp, a new sign-up each time (run with CSRF off, since wrk
+    cannot carry a session's token; rate limits are off too);
+  - GET / of bench/hello.py, a bare Flask app under the same gunicorn settings.
+--pg runs the app legs on PostgreSQL (TEST_DATABASE_URL or DATABASE_URL) in a schema of
+its own, dropped afterwards.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+# gthread: the sync worker closes the connection after every response, so each request
+# would also pay a TCP handshake; threads keep connections alive (as behind a proxy) and
+# let a worker serve another request while one waits on the database.
+GUNICORN = ["--workers", "3", "--worker-class", "gthread", "--threads", "2"]
+
+WRK_SCRIPT = r"""
+local post = os.getenv("WRK_METHOD") == "POST"
+local threads = {}
+counter, id, token = 0, 0, "x"
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+function init(args) token = args[1] or "x" end
+function request()
+  if not post then return wrk.format() end
+  counter = counter + 1
+  local body = "name=Bench+writer&email=w" .. id .. "-" .. counter .. "-" .. token ..
+    "%40example.org&reads_russian=y"
+  return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+end
+function done(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %d %d %d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95),
+    summary.errors.status + summary.errors.connect + summary.errors.read +
+    summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, server: subprocess.Popen) -> None:
+    for _ in range(300):
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{url} did not answer")
+
+
+def serve(target: str, env: dict, port: int) -> subprocess.Popen:
+    command = [str(BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}", target]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def run_wrk(url: str, seconds: int, connections: int, post: bool, script: Path) -> dict:
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "-s", str(script)]
+    command += [url, "--", secrets.token_hex(3)]
+    env = {**os.environ, "WRK_METHOD": "POST" if post else "GET"}
+    out = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+    match = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+)", out)
+    requests, micros, p50, p95, errors = map(int, match.groups())
+    return {
+        "rps": requests / (micros / 1e6),
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "requests": requests,
+        "errors": errors,
+    }
+
+
+def run_python(url: str, seconds: int, connections: int, post: bool, _script) -> dict:
+    """A keep-alive client per thread; slower than wrk, and it shares the CPUs."""
+    host, port, path = re.match(r"http://([^:/]+):(\d+)(/.*)", url).groups()
+    deadline = time.perf_counter() + seconds
+    latencies: list[float] = []
+    errors = [0]
+    token = secrets.token_hex(3)
+
+    def worker(n: int) -> None:
+        conn, count = http.client.HTTPConnection(host, int(port), timeout=30), 0
+        while time.perf_counter() < deadline:
+            count += 1
+            started = time.perf_counter()
+            if post:
+                body = f"name=Bench+writer&email=w{n}-{count}-{token}%40example.org"
+                headers = {"Content-Type": "application/x-www-form-urlencoded"}
+                conn.request("POST", path, body, headers)
+            else:
+                conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            latencies.append((time.perf_counter() - started) * 1000)
+            if response.status >= 400:
+                errors[0] += 1
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=20)
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies),
+        "p95": cuts[18],
+        "requests": len(latencies),
+        "errors": errors[0],
+    }
+
+
+def prepare_app(instance: str, database_url: str | None) -> tuple[dict, int]:
+    """Migrate and seed a fresh database; return the app's environment and an evening id."""
+    env = {
+        **os.environ,
+        "EVENTSITE_INSTANCE_PATH": instance,
+        "SECRET_KEY": secrets.token_hex(16),
+        "EVENTSITE_RATELIMIT_ENABLED": "false",
+        "EVENTSITE_MAIL_SEND_AFTER_REQUEST": "false",
+    }
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    flask = [str(BIN / "flask"), "--app", "app"]
+    for command in (["db", "upgrade"], ["seed-demo"]):
+        subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    code = (
+        "from eventsite import create_app\n"
+        "from eventsite.extensions import db, utcnow\n"
+        "from eventsite.events.services import upcoming_query\n"
+        "with create_app().app_context():\n"
+        "    event = db.session.scalars(upcoming_query(utcnow())).first()\n"
+        "    event.capacity = 100000\n"
+        "    db.session.commit()\n"
+        "    print(event.id)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return env, int(out.stdout.strip().splitlines()[-1])
+
+
+def leg(label, target, env, path, post, args, drive, script) -> dict:
+    port = free_port()
+    server = serve(target, env, port)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}{path if not post else '/healthz'}", server)
+        drive(f"http://127.0.0.1:{port}{path}", 1, args.connections, post, script)  # warm up
+        result = drive(
+            f"http://127.0.0.1:{port}{path}", args.seconds, args.connections, post, script
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(
+        f"{label:34} {result['rps']:8.0f} req/s   p50 {result['p50']:6.1f} ms   "
+        f"p95 {result['p95']:6.1f} ms   ({result['requests']} requests, "
+        f"{result['errors']} errors)",
+        flush=True,
+    )
+    return result
+
+
+def count_rsvps(env: dict, instance: str) -> int:
+    if "DATABASE_URL" not in env:
+        with sqlite3.connect(Path(instance, "eventsite.sqlite3")) as conn:
+            return conn.execute("SELECT count(*) FROM rsvp").fetchone()[0]
+    code = (
+        "from sqlalchemy import func, select\nfrom eventsite import create_app\n"
+        "from eventsite.extensions import db\nfrom eventsite.rsvp.models import Rsvp\n"
+        "with create_app().app_context():\n"
+        "    print(db.session.scalar(select(func.count()).select_from(Rsvp)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=12)
+    parser.add_argument("--pg", action="store_true", help="run the app on PostgreSQL")
+    parser.add_argument("--client", choices=["wrk", "python"], default=None)
+    args = parser.parse_args()
+    client = args.client or ("wrk" if shutil.which("wrk") else "python")
+    drive = run_wrk if client == "wrk" else run_python
+    print(
+        f"gunicorn {' '.join(GUNICORN)}; {client}, {args.connections} connections, "
+        f"{args.seconds} s per leg, 127.0.0.1 only"
+    )
+
+    schema, admin_url = None, None
+    if args.pg:
+        admin_url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+        if not admin_url:
+            raise SystemExit("--pg needs TEST_DATABASE_URL or DATABASE_URL")
+        schema = f"bench_{secrets.token_hex(4)}"
+        psql(admin_url, f"CREATE SCHEMA {schema}")
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder, "rsvp.lua")
+        script.write_text(WRK_SCRIPT)
+        instance = str(Path(folder, "instance"))
+        database_url = None
+        if schema:
+            sep = "&" if "?" in admin_url else "?"
+            database_url = f"{admin_url}{sep}options=-csearch_path%3D{schema}"
+        try:
+            env, event_id = prepare_app(instance, database_url)
+            store = "PostgreSQL" if schema else "SQLite"
+            hello = leg(
+                "bare Flask hello",
+                "bench.hello:app",
+                dict(os.environ),
+                "/",
+                False,
+                args,
+                drive,
+                script,
+            )
+            page = leg(
+                f"GET /events/{event_id} ({store})",
+                "app:app",
+                env,
+                f"/events/{event_id}",
+                False,
+                args,
+                drive,
+                script,
+            )
+            before = count_rsvps(env, instance)
+            rsvp_env = {**env, "EVENTSITE_WTF_CSRF_ENABLED": "false"}
+            rsvp = leg(
+                f"POST /events/{event_id}/rsvp ({store})",
+                "app:app",
+                rsvp_env,
+                f"/events/{event_id}/rsvp",
+                True,
+                args,
+                drive,
+                script,
+            )
+            added = count_rsvps(env, instance) - before
+        finally:
+            if schema:
+                psql(admin_url, f"DROP SCHEMA {schema} CASCADE")
+    ratio = page["rps"] / hello["rps"]
+    print(f"RSVPs saved: {added} (responses: {rsvp['requests']} + warm-up)")
+    print(f"evening page / bare Flask: {ratio:.0%} (target: at least 50%)")
+
+
+def psql(url: str, sql: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    sys.path.insert(0, str(ROOT))
+    from eventsite.config import _normalise_db_url
+
+    engine = create_engine(_normalise_db_url(url))
+    with engine.begin() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
