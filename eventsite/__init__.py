@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from eventsite.night.views import bp as night_bp
     from eventsite.printing.views import bp as printing_bp
     from eventsite.prisoners.views import bp as prisoners_bp
+    from eventsite.reports.views import bp as reports_bp
     from eventsite.rsvp.views import bp as rsvp_bp
     from eventsite.safety.views import bp as safety_bp
     from eventsite.seating.views import bp as seating_bp
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         safety_bp,
         printing_bp,
         night_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 

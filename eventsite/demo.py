@@ -75,5 +75,6 @@ def extra_seeders():
     """Seeders of later features, each idempotent, run in order."""
     from eventsite.events.demo import seed_events
     from eventsite.prisoners.demo import seed_prisoners
+    from eventsite.reports.demo import seed_tallies
 
-    return [seed_prisoners, seed_events]
+    return [seed_prisoners, seed_events, seed_tallies]

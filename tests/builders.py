@@ -184,3 +184,15 @@ def print_table(prisoners=2, **overrides):
     }
     fields.update(overrides)
     return TableSheet(**fields)
+
+
+def make_tally(event, prisoner, letters=1, postcards=0):
+    """A letter tally row for an evening and a prisoner."""
+    from eventsite.night.models import LetterTally
+
+    tally = LetterTally(
+        event_id=event.id, prisoner_id=prisoner.id, letters=letters, postcards=postcards
+    )
+    db.session.add(tally)
+    db.session.commit()
+    return tally

@@ -35,6 +35,9 @@ from eventsite.prisoners.forms import (
     status_choices,
 )
 from eventsite.prisoners.models import MailRoute, Prisoner, PrisonerChange, PrisonerStatus
+from eventsite.reports.charts import letters_chart
+from eventsite.reports.services import prisoner_letters
+from eventsite.seating.services import recent_letters
 
 bp = Blueprint("prisoners", __name__)
 
@@ -108,8 +111,17 @@ def show(prisoner_id: int):
         .order_by(PrisonerChange.id.desc())
         .limit(20)
     ).all()
+    letters = prisoner_letters(prisoner.id)
     return render_template(
-        "prisoners/show.html", prisoner=prisoner, history=history, can_edit=is_editor(current_user)
+        "prisoners/show.html",
+        prisoner=prisoner,
+        history=history,
+        can_edit=is_editor(current_user),
+        letters=letters,
+        letters_recent=recent_letters([prisoner.id]).get(prisoner.id, 0),
+        letters_chart=letters_chart(
+            letters.months, _("Letters and postcards per month, all chapters"), "prisoner-letters"
+        ),
     )
 
 
