@@ -21,13 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy import event, insert, select
 from werkzeug.security import generate_password_hash
 
 from eventsite import create_app
 from eventsite.auth.models import Membership, Role, User
 from eventsite.chapters.models import Chapter
-from eventsite.config import _normalise_db_url
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db
 from eventsite.night.models import LetterTally
@@ -40,6 +39,7 @@ from eventsite.prisoners.models import (
 from eventsite.rsvp.models import Rsvp
 from eventsite.rsvp.services import DOOR_ALPHABET
 from eventsite.seating.models import EventTable, TablePrisoner
+from tests.pgschema import temporary_schema
 
 PRISONERS, EVENINGS, RSVPS, CHAPTERS = 10_000, 1_000, 100_000, 5
 BIG_CAPACITY, BIG_SIGNUPS = 300, 420  # the evening whose lists we time
@@ -346,18 +346,8 @@ def main() -> None:
         run("sqlite", f"sqlite:///{folder}/big.sqlite3", {}, args.runs)
     pg = os.environ.get("TEST_DATABASE_URL")
     if pg:
-        url = _normalise_db_url(pg)
-        schema = f"bench_{secrets.token_hex(4)}"
-        admin = create_engine(url)
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        try:
-            options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+        with temporary_schema(pg, "bench") as (url, options):
             run("postgresql", url, options, args.runs)
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-            admin.dispose()
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ Runs on a temporary SQLite file, and also on PostgreSQL when TEST_DATABASE_URL i
 import csv
 import io
 import os
-import secrets
 import sys
 import tempfile
 import time
@@ -17,12 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, text
 
 from eventsite import create_app
-from eventsite.config import _normalise_db_url
 from eventsite.extensions import db
 from eventsite.prisoners import importing
+from tests.pgschema import temporary_schema
 
 SURNAMES = ["Иванов", "Петров", "Сидоров", "Ёлкин", "Кузнецов", "Смирнов", "Попов", "Соколов"]
 FIRST = ["Алексей", "Юлия", "Пётр", "Мария", "Семён", "Анна", "Фёдор", "Ольга"]
@@ -92,17 +90,8 @@ def main() -> None:
         run("sqlite", f"sqlite:///{folder}/bench.sqlite3", {}, raw)
     pg = os.environ.get("TEST_DATABASE_URL")
     if pg:
-        url = _normalise_db_url(pg)
-        schema = f"bench_{secrets.token_hex(4)}"
-        admin = create_engine(url)
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        try:
-            run("postgresql", url, {"connect_args": {"options": f"-csearch_path={schema}"}}, raw)
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-            admin.dispose()
+        with temporary_schema(pg, "bench") as (url, options):
+            run("postgresql", url, options, raw)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,14 @@
 """Migrations bring an empty database to head, and the models match them."""
 
-import secrets
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
-from eventsite.config import _normalise_db_url
 from eventsite.extensions import db
 from tests.conftest import PG_URL, make_test_app
+from tests.pgschema import temporary_schema
 
 
 def _upgrade_and_compare(app):
@@ -32,18 +30,8 @@ def test_sqlite_upgrade_to_head_matches_models(tmp_path, monkeypatch):
 
 @pytest.mark.skipif(not PG_URL, reason="set TEST_DATABASE_URL to test PostgreSQL migrations")
 def test_postgresql_upgrade_to_head_matches_models(tmp_path, monkeypatch):
-    url = _normalise_db_url(PG_URL)
-    schema = f"mig_{secrets.token_hex(4)}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    with temporary_schema(PG_URL, "mig") as (url, options):
         _upgrade_and_compare(make_test_app(tmp_path, monkeypatch, url, options))
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def test_upgrade_from_the_first_revision_keeps_the_data(tmp_path, monkeypatch):
