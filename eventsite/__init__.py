@@ -23,6 +23,11 @@ def create_app(config: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, config)
+    if app.config["ENV_NAME"] == "production" and not app.config["MAIL_SERVER"]:
+        app.logger.warning(
+            "MAIL_SERVER is not set: emails are written to %s/outbox/ and not sent.",
+            app.instance_path,
+        )
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)

@@ -61,4 +61,6 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Purged attendee data is overwritten on disk, not left in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()

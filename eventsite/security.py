@@ -46,6 +46,7 @@ def safe_next(target: str | None, fallback: str) -> str:
             and target.startswith("/")
             and not target.startswith("//")
             and "\\" not in target
+            and not any(ord(c) < 0x20 or ord(c) == 0x7F for c in target)
         ):
             return target
     return fallback

@@ -35,6 +35,12 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan"
     )
 
+    def get_id(self) -> str:
+        """The id kept in sessions and remember-me cookies; a new password voids old ones."""
+        from eventsite.auth.services import password_fingerprint
+
+        return f"{self.id}:{password_fingerprint(self)}"
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 

@@ -1,5 +1,6 @@
 """Accounts, roles and invitations as plain functions."""
 
+import hmac
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -129,7 +130,9 @@ def accept_invitation(
         )
     if user is None:
         user = find_user(invitation.email) or create_user(invitation.email, name, password)
-    grant_role(user, invitation.chapter, invitation.role)
+    # An organizer who follows a host invitation stays an organizer.
+    if user.role_in(invitation.chapter_id) != Role.ORGANIZER:
+        grant_role(user, invitation.chapter, invitation.role)
     return user
 
 
@@ -157,7 +160,7 @@ def _reset_serializer():
 
 def password_reset_token(user: User) -> str:
     """A signed, expiring token that stops working once the password changes."""
-    return _reset_serializer().dumps({"id": user.id, "h": user.password_hash[-16:]})
+    return _reset_serializer().dumps({"id": user.id, "h": password_fingerprint(user)})
 
 
 def user_for_reset(token: str, max_age: int = 3600) -> User | None:
@@ -170,6 +173,14 @@ def user_for_reset(token: str, max_age: int = 3600) -> User | None:
     if not isinstance(data, dict):
         return None
     user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
-    if user is None or user.password_hash[-16:] != data.get("h"):
+    if user is None or not hmac.compare_digest(password_fingerprint(user), str(data.get("h"))):
         return None
     return user
+
+
+def password_fingerprint(user: User) -> str:
+    """A keyed digest of the password hash: changes when the password does, reveals nothing."""
+    from flask import current_app
+
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, user.password_hash.encode(), "sha256").hexdigest()[:24]

@@ -1,4 +1,6 @@
-"""Log in, log out, accept an invitation."""
+"""Log in, log out, accept an invitation, reset a password."""
+
+import hmac
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,8 +24,12 @@ bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    user_id, _sep, fingerprint = session_id.partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not hmac.compare_digest(services.password_fingerprint(user), fingerprint):
+        return None  # unknown, or the password changed since this session began
+    return user
 
 
 def next_page() -> str:

@@ -35,4 +35,6 @@ def update_chapter(chapter: Chapter, **fields) -> None:
     for name in CHAPTER_FIELDS:
         if name in fields:
             value = fields[name]
-            setattr(chapter, name, value.strip() if isinstance(value, str) else value)
+            if isinstance(value, str):
+                value = value.strip() if name == "return_address" else " ".join(value.split())
+            setattr(chapter, name, value)

@@ -5,6 +5,6 @@ from flask import request
 MAX_PAGE = 100_000
 
 
-def page_number() -> int:
-    """The `page` argument: 1 when missing or nonsense, never beyond MAX_PAGE."""
-    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+def page_number(arg: str = "page") -> int:
+    """A page argument: 1 when missing or nonsense, never beyond MAX_PAGE."""
+    return min(max(request.args.get(arg, 1, type=int), 1), MAX_PAGE)

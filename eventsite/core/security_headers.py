@@ -17,6 +17,9 @@ CSP = "; ".join(
 )
 
 
+PRIVATE_PREFIXES = ("/rsvp/", "/manage/", "/admin/", "/invite/", "/password/", "/prisoners/")
+
+
 def register(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes():
@@ -36,6 +39,9 @@ def register(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        # Pages with names, notes, door codes or private addresses stay out of every cache.
+        if request.path.startswith(PRIVATE_PREFIXES):
+            headers["Cache-Control"] = "private, no-store"
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

@@ -10,7 +10,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -23,6 +22,7 @@ from eventsite.auth.models import Role
 from eventsite.auth.services import has_role
 from eventsite.chapters.models import Chapter
 from eventsite.core.forms import EmptyForm
+from eventsite.core.pagination import page_number
 from eventsite.errors import DomainError
 from eventsite.events import services
 from eventsite.events.forms import EventForm, NewEventForm
@@ -68,7 +68,7 @@ def _page(query, arg: str):
     """One page of a list whose page number is in the query string as `arg`."""
     return db.paginate(
         query,
-        page=request.args.get(arg, 1, type=int),
+        page=page_number(arg),
         per_page=current_app.config["EVENTS_PER_PAGE"],
         error_out=False,
     )
@@ -215,7 +215,7 @@ def rsvps_csv(event_id: int):
                 rsvp.status.value,
                 position if rsvp.status == RsvpStatus.WAITLISTED else "",
                 _csv_safe(rsvp.name),
-                rsvp.email or "",
+                _csv_safe(rsvp.email),
                 "yes" if rsvp.reads_russian else "no",
                 "yes" if rsvp.first_time else "no",
                 _csv_safe(rsvp.note),

@@ -97,9 +97,19 @@ def _apply(event: Event, fields: dict) -> None:
     ):
         if name in fields:
             value = fields[name]
-            setattr(event, name, value.strip() if isinstance(value, str) else value)
+            if isinstance(value, str):
+                value = one_line(value) if name in ONE_LINE else value.strip()
+            setattr(event, name, value)
     if "address_visibility" in fields:
         event.address_visibility = AddressVisibility(fields["address_visibility"])
+
+
+ONE_LINE = {"title", "venue_name"}
+
+
+def one_line(text: str) -> str:
+    """Fold line breaks and runs of spaces: titles end up in email subjects and headers."""
+    return " ".join(text.split())
 
 
 def publish(event: Event) -> None:

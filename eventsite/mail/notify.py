@@ -66,6 +66,29 @@ def rsvp_created(rsvp: Rsvp) -> None:
         _to_attendee(rsvp, "rsvp_waitlisted", N_("You are on the waitlist: %(title)s"))
 
 
+def link_again(rsvp: Rsvp) -> None:
+    """Someone signed up again with this email: send its owner their private link.
+
+    At most once an hour, so the form cannot be used to flood someone's inbox.
+    """
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from eventsite.extensions import db
+    from eventsite.mail.models import OutboxMessage
+
+    recent = db.session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.rsvp_id == rsvp.id,
+            OutboxMessage.kind == "rsvp_link",
+            OutboxMessage.created_at > utcnow() - timedelta(hours=1),
+        )
+    )
+    if recent is None:
+        _to_attendee(rsvp, "rsvp_link", N_("Your place at %(title)s"))
+
+
 def promoted(rsvps: list[Rsvp]) -> None:
     for rsvp in rsvps:
         _to_attendee(rsvp, "rsvp_promoted", N_("A seat is free for you: %(title)s"), ics=True)

@@ -1,6 +1,7 @@
 """Queue messages in the current transaction; deliver them later, retrying, once each."""
 
 import logging
+import re
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -16,6 +17,7 @@ from eventsite.mail.transport import transport_for
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
+EMAIL_RE = re.compile(r"[^\s<>'\"@]+@[^\s<>'\"]+")
 # A claim older than this is taken to be from a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
 
@@ -129,7 +131,8 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]
             transport.send(row.raw, sender, row.to_addr)
         except Exception as error:
             row.attempts += 1
-            row.last_error = f"{type(error).__name__}: {error}"[:500]
+            # Servers quote the refused address back; keep addresses out of logs and the table.
+            row.last_error = EMAIL_RE.sub("<address>", f"{type(error).__name__}: {error}")[:500]
             if row.attempts >= MAX_ATTEMPTS:
                 row.status = MailStatus.FAILED
                 counts["failed"] += 1

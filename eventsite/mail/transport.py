@@ -1,8 +1,10 @@
 """Where messages go: an SMTP server, or .eml files in instance/outbox/ by default."""
 
 import logging
+import secrets
 import smtplib
 import ssl
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask
@@ -43,8 +45,8 @@ class FileTransport:
 
     def send(self, raw: bytes, sender: str, recipient: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        count = sum(1 for _ in self.folder.glob("*.eml"))
-        path = self.folder / f"{count + 1:05d}.eml"
+        # Time first so a listing is in sending order; random tail so names never collide.
+        path = self.folder / f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{secrets.token_hex(3)}.eml"
         path.write_bytes(raw)
         log.info("Email written to %s (no MAIL_SERVER configured)", path)
 

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from eventsite.errors import DomainError
@@ -78,11 +80,21 @@ def purge_event(event_id: int) -> int:
 
 def purge_due(retention_days: int, now: datetime | None = None, dry_run=False) -> list[Purged]:
     """Purge every evening that is due (or, with dry_run, only say which)."""
-    evenings = due(now or utcnow(), retention_days)
+    now = now or utcnow()
+    evenings = due(now, retention_days)
     if not dry_run:
         for evening in evenings:
             purge_event(evening.event_id)
+        _delete_old_mail_files(now - timedelta(days=retention_days))
     return evenings
+
+
+def _delete_old_mail_files(before: datetime) -> None:
+    """Development mail (no SMTP server) lands in instance/outbox/; old files go too."""
+    folder = Path(current_app.instance_path) / "outbox"
+    for path in folder.glob("*.eml"):
+        if path.stat().st_mtime < before.timestamp():
+            path.unlink(missing_ok=True)
 
 
 def purge_now(event: Event, now: datetime | None = None) -> int:

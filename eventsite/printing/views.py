@@ -1,5 +1,7 @@
 """Printable PDFs of an evening, for its chapter's organizers and hosts."""
 
+from urllib.parse import quote
+
 from flask import Blueprint, Response, abort, request
 from flask_login import login_required
 
@@ -10,6 +12,12 @@ from eventsite.printing.data import PAPER_SIZES
 from eventsite.seating.views import table_or_404
 
 bp = Blueprint("printing", __name__, url_prefix="/events/<int:event_id>/print")
+
+
+def content_disposition(filename: str) -> str:
+    """An inline file name that survives HTTP headers (latin-1): ASCII plus the UTF-8 original."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
+    return f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def _document(event_id: int, kind: str, build, table_id: int | None = None) -> Response:
@@ -25,7 +33,7 @@ def _document(event_id: int, kind: str, build, table_id: int | None = None) -> R
         build(evening, event, table),
         mimetype="application/pdf",
         headers={
-            "Content-Disposition": f'inline; filename="{filename}"',
+            "Content-Disposition": content_disposition(filename),
             # Sign-in sheets carry names: keep them out of shared caches.
             "Cache-Control": "private, no-store",
         },

@@ -216,5 +216,6 @@ def cancel_rsvp(rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
     was_confirmed = rsvp.status == RsvpStatus.CONFIRMED
     rsvp.status = RsvpStatus.CANCELLED
     rsvp.cancelled_at = now
+    rsvp.table_id, rsvp.table_manual = None, False  # the seat at the table is free again
     db.session.flush()
     return fill_from_waitlist(event, now) if was_confirmed else []

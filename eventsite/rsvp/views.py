@@ -9,6 +9,7 @@ from eventsite.core.forms import EmptyForm
 from eventsite.errors import DomainError
 from eventsite.events.views import public_event_or_404
 from eventsite.extensions import db, limit, utcnow
+from eventsite.mail import notify
 from eventsite.rsvp import services
 from eventsite.rsvp.forms import RsvpForm
 from eventsite.rsvp.models import Rsvp, RsvpStatus
@@ -40,7 +41,12 @@ def rsvp(event_id: int):
         except DomainError as error:
             db.session.rollback()
             if error.code == "duplicate":
-                # Say no more than this: a stranger may be guessing someone's email.
+                # Say no more than this: a stranger may be guessing someone's email. The
+                # owner of the address gets their private link again by email.
+                existing = services.find_live_rsvp(event.id, form.email.data)
+                if existing is not None:
+                    notify.link_again(existing)
+                    db.session.commit()
                 return render_template("rsvp/duplicate.html", event=event), 409
             if error.code == "closed":
                 return render_template("rsvp/closed.html", event=event, reason=error.message), 409
