@@ -40,17 +40,7 @@ def _expected(event, prisoners, theme, limit):
     chosen = {row.prisoner_id for row in services.chosen_prisoners(event.id)}
     letters = services.recent_letters([p.id for p in prisoners])
     candidates = [
-        suggest.Candidate(
-            id=p.id,
-            name=p.name_ru,
-            status=p.status.value,
-            birth_date=p.birth_date,
-            restrictions=p.restrictions,
-            tags=frozenset(p.tag_names),
-            letters_last_90_days=letters.get(p.id, 0),
-        )
-        for p in prisoners
-        if p.id not in chosen
+        services.candidate(p, letters.get(p.id, 0)) for p in prisoners if p.id not in chosen
     ]
     evening = services._evening_day(event)
     ranked = suggest.suggest(candidates, evening, event.chapter.postal_delay_days, theme).ranked

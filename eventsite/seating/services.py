@@ -240,19 +240,21 @@ def suggestions(
         .limit(limit)
         .options(selectinload(Prisoner.tags))
     ).all()
-    candidates = [
-        suggest.Candidate(
-            id=p.id,
-            name=p.name_ru,
-            status=p.status.value,
-            birth_date=p.birth_date,
-            restrictions=p.restrictions,
-            tags=frozenset(p.tag_names),
-            letters_last_90_days=int(n),
-        )
-        for p, n in rows
-    ]
+    candidates = [candidate(p, int(n)) for p, n in rows]
     return list(suggest.suggest(candidates, day, delay, theme=theme).ranked[:limit])
+
+
+def candidate(prisoner: Prisoner, letters: int) -> suggest.Candidate:
+    """A prisoner as the pure ranking in `suggest` sees them."""
+    return suggest.Candidate(
+        id=prisoner.id,
+        name=prisoner.name_ru,
+        status=prisoner.status.value,
+        birth_date=prisoner.birth_date,
+        restrictions=prisoner.restrictions,
+        tags=frozenset(prisoner.tag_names),
+        letters_last_90_days=letters,
+    )
 
 
 def _recent_letters_query(days: int = 90):
