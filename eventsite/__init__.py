@@ -9,17 +9,29 @@ from flask_babel import refresh as refresh_locale
 
 from eventsite.config import load_config
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def asset_folder(name: str) -> Path:
+    """Return `templates` or `static`: inside an installed wheel, else at the repository top."""
+    packaged = PACKAGE / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+def default_instance_path() -> str | None:
+    """Return `instance/` of a repository checkout; an installed package uses Flask's default."""
+    return str(ROOT / "instance") if (ROOT / "pyproject.toml").is_file() else None
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application."""
     app = Flask(
         __name__,
-        instance_path=os.environ.get("EVENTSITE_INSTANCE_PATH", str(ROOT / "instance")),
+        instance_path=os.environ.get("EVENTSITE_INSTANCE_PATH") or default_instance_path(),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(asset_folder("templates")),
+        static_folder=str(asset_folder("static")),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, config)

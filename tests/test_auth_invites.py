@@ -6,7 +6,7 @@ from eventsite.auth import services
 from eventsite.auth.models import Invitation, Role, User
 from eventsite.extensions import db, utcnow
 from tests.builders import make_chapter, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 def _invite_link(client, chapter, email, role="host"):

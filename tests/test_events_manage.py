@@ -11,7 +11,7 @@ from eventsite.auth.models import Role
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 NEXT_YEAR = date.today().year + 1
 

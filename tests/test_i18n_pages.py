@@ -12,7 +12,7 @@ from eventsite.rsvp.models import Rsvp
 from eventsite.seating.notes import Note
 from eventsite.seating.services import describe_notes
 from tests.builders import make_chapter, make_event, make_prisoner, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.smtp import SMTPServer
 
 RUSSIAN = {"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"}

@@ -195,7 +195,7 @@ def test_without_smtp_messages_are_written_to_the_instance_outbox(app, client, c
 def test_invitation_is_emailed_to_the_invitee(app, client, smtp):
     from eventsite.auth.models import Role
     from tests.builders import make_chapter, make_user
-    from tests.conftest import login
+    from tests.helpers import login
 
     chapter = make_chapter(name="Riga letters")
     login(client, make_user(chapter=chapter, role=Role.ORGANIZER).email)

@@ -12,7 +12,7 @@ from eventsite.rsvp.models import Rsvp
 from eventsite.rsvp.services import DOOR_ALPHABET
 from eventsite.seating.models import EventTable
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 @pytest.fixture

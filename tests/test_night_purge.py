@@ -10,7 +10,7 @@ from eventsite.mail.models import OutboxMessage
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.rsvp.services import find_by_token
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 def _evening(days_ago: int, **kw):

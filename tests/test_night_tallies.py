@@ -10,7 +10,7 @@ from eventsite.night.models import LetterBatch, LetterTally
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from eventsite.extensions import db
 from eventsite.prisoners import birthdays, services
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from tests.builders import make_chapter, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 def person(born: date):

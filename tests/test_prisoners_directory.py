@@ -9,7 +9,7 @@ from eventsite.auth.models import Role
 from eventsite.extensions import db
 from eventsite.prisoners.models import PrisonerStatus
 from tests.builders import make_chapter, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_public_directory_can_be_switched_off(app, client):
 
 
 def test_public_directory_switch_reads_the_environment(tmp_path, monkeypatch):
-    from tests.conftest import make_test_app
+    from tests.helpers import make_test_app
 
     monkeypatch.setenv("EVENTSITE_PUBLIC_DIRECTORY", "false")
     app = make_test_app(tmp_path, monkeypatch, f"sqlite:///{tmp_path / 'x.sqlite3'}")

@@ -12,7 +12,7 @@ from eventsite.prisoners import services
 from eventsite.prisoners.models import Prisoner, PrisonerChange, PrisonerStatus
 from eventsite.prisoners.services import PrisonerData
 from tests.builders import make_chapter, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 FORM = {
     "name_ru": "Иванова  Мария Петровна",

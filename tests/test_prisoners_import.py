@@ -14,7 +14,7 @@ from eventsite.extensions import db
 from eventsite.prisoners import importing
 from eventsite.prisoners.models import Prisoner, PrisonerChange
 from tests.builders import make_chapter, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 SAMPLE = Path(__file__).parent / "data" / "prisoners_sample.csv"
 HEADER = "external_id,name_ru,birth_date,status,postal_code,region,town,facility,tags\n"

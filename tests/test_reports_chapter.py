@@ -16,7 +16,7 @@ from eventsite.prisoners.models import PrisonerStatus
 from eventsite.reports import services
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from tests.builders import make_chapter, make_event, make_prisoner, make_tally, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.queries import count_queries
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -23,7 +23,7 @@ from tests.builders import (
     make_tally,
     make_user,
 )
-from tests.conftest import login
+from tests.helpers import login
 
 
 @pytest.fixture

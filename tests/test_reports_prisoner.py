@@ -8,7 +8,7 @@ from eventsite.extensions import db, utcnow
 from eventsite.night.models import LetterTally
 from eventsite.reports.services import prisoner_letters
 from tests.builders import make_chapter, make_event, make_prisoner, make_tally, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.queries import count_queries
 
 SVG = "{http://www.w3.org/2000/svg}"

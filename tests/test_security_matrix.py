@@ -12,7 +12,7 @@ from eventsite.extensions import db
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 PUBLIC, TOKEN, LOGIN, READER, EDITOR, HOST, ORGANIZER, ADMIN = (
     "public", "token", "login", "reader", "editor", "host", "organizer", "admin",

@@ -2,13 +2,14 @@
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import login_required
 
 from eventsite.auth.models import Role
 from eventsite.events.manage import event_for
 from eventsite.printing import documents, gather
 from eventsite.printing.data import PAPER_SIZES
+from eventsite.printing.render import PrintingUnavailable
 from eventsite.seating.views import table_or_404
 
 bp = Blueprint("printing", __name__, url_prefix="/events/<int:event_id>/print")
@@ -85,3 +86,9 @@ def cards(event_id: int):
         "table-cards",
         lambda ev, event, _t: documents.table_cards_pdf(ev, gather.table_sheets(event)),
     )
+
+
+@bp.errorhandler(PrintingUnavailable)
+def printing_unavailable(error: PrintingUnavailable):
+    """Explain, instead of a 500, that this server lacks the libraries PDFs need."""
+    return render_template("errors/printing_unavailable.html", command=error.command), 503
