@@ -6,7 +6,7 @@ ticks on); tests that travel in time themselves still win.
 
 import os
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -45,6 +45,17 @@ def _frozen_today():
         return
     with time_machine.travel(when, tick=True):
         yield
+
+
+@pytest.fixture
+def frozen_now(time_machine) -> datetime:
+    """Stop the clock where it stands (at TEST_NOW in the dates legs); return it, in UTC.
+
+    For tests that derive what they expect from "now": the clock cannot tick past a
+    midnight or a month's end between the test's arithmetic and the app's.
+    """
+    time_machine.move_to(datetime.now(UTC), tick=False)
+    return datetime.now(UTC)
 
 
 class SQLiteDatabase:
