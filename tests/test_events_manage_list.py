@@ -9,6 +9,8 @@ from eventsite.extensions import utcnow
 from tests.builders import make_chapter, make_event, make_user
 from tests.helpers import login
 
+pytestmark = pytest.mark.dates
+
 
 @pytest.fixture
 def chapter(app, client):

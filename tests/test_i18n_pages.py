@@ -69,6 +69,7 @@ def test_an_unknown_language_changes_nothing(client):
     assert '<html lang="ru">' in client.get("/", headers=RUSSIAN).text
 
 
+@pytest.mark.dates
 def test_evening_dates_are_written_the_russian_way_in_the_chapters_time_zone(client):
     starts = datetime(2030, 12, 5, 17, 30, tzinfo=UTC)  # 18:30 in Berlin
     event = make_event(starts_at=starts, ends_at=starts + timedelta(hours=2, minutes=30))

@@ -70,6 +70,7 @@ def test_bad_counts_save_nothing(evening, client, bad):
     assert db.session.scalar(db.select(LetterTally)) is None
 
 
+@pytest.mark.dates
 def test_posting_locks_the_tally(evening, client):
     event, prisoners = evening
     client.post(
@@ -96,6 +97,7 @@ def test_posting_locks_the_tally(evening, client):
     assert "already marked as posted" in again
 
 
+@pytest.mark.dates
 def test_posting_date_cannot_be_in_the_future(evening, client):
     event, _prisoners = evening
     client.post(

@@ -20,6 +20,8 @@ from tests.builders import make_chapter, make_event, make_prisoner, make_tally, 
 from tests.helpers import login
 from tests.queries import count_queries
 
+pytestmark = pytest.mark.dates
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -119,7 +121,6 @@ def test_prisoners_quiet_for_90_days(app):
     assert (second.total, second.pages, [p.id for p in second.items]) == (4, 2, [zero.id])
 
 
-@pytest.mark.dates
 def test_dashboard_page_chart_table_and_period(app, client, frozen_now):
     chapter = make_chapter(name="<b>Chapter & Co</b>")
     held = frozen_now - timedelta(days=1)

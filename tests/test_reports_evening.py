@@ -25,6 +25,8 @@ from tests.builders import (
 )
 from tests.helpers import login
 
+pytestmark = pytest.mark.dates
+
 
 @pytest.fixture
 def evening(app):

@@ -3,6 +3,8 @@
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from eventsite.auth.models import Role
 from eventsite.extensions import db, utcnow
 from eventsite.night.models import LetterTally
@@ -10,6 +12,8 @@ from eventsite.reports.services import prisoner_letters
 from tests.builders import make_chapter, make_event, make_prisoner, make_tally, make_user
 from tests.helpers import login
 from tests.queries import count_queries
+
+pytestmark = pytest.mark.dates
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -83,6 +83,7 @@ def test_the_database_refuses_a_second_live_rsvp_for_one_email(app):
     db.session.rollback()
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize(
     ("change", "code"),
     [
