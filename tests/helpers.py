@@ -11,6 +11,7 @@ from unittest import mock
 from flask.testing import FlaskClient
 
 from eventsite import create_app
+from eventsite.config import ENV_KEYS
 from tests.builders import PASSWORD
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -62,10 +63,13 @@ def check_config_keys(overrides: dict) -> None:
     """Refuse configuration keys the app does not know (a typo would silently do nothing)."""
     unknown = sorted(set(overrides) - known_config_keys())
     if unknown:
+        hints = [
+            f" ({ENV_KEYS[key]} is its config key)" if key in ENV_KEYS else "" for key in unknown
+        ]
         raise KeyError(
-            f"app_config: the app has no configuration key {', '.join(unknown)}; "
-            "use the key as it appears in app.config (eventsite/config.py DEFAULTS, or "
-            "Flask's and the extensions' own), not the environment variable's name"
+            "app_config: the app has no configuration key "
+            + ", ".join(key + hint for key, hint in zip(unknown, hints, strict=True))
+            + "; use keys as app.config holds them (eventsite/config.py, Flask, extensions)"
         )
 
 

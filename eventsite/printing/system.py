@@ -83,7 +83,7 @@ def ensure(*, allow_install: bool) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Check the libraries PDFs need.")
     parser.add_argument(
         "--install", action="store_true", help="install them with apt-get when root or sudo allow"
     )
