@@ -134,7 +134,11 @@ def test_seating_notes_show_dates_and_statuses_in_the_page_language(app):
         assert describe_notes(notes[:1])[0].startswith("Birthday on December 5, 2030,")
 
 
-def test_a_russian_attendee_gets_a_russian_confirmation_with_a_calendar_file(app, client, smtp):
+@pytest.mark.dates
+def test_a_russian_attendee_gets_a_russian_confirmation_with_a_calendar_file(
+    app, client, smtp, time_machine
+):
+    time_machine.move_to(datetime(2030, 11, 20, 12, tzinfo=UTC))  # sign-up is still open
     starts = datetime(2030, 12, 5, 17, 30, tzinfo=UTC)
     event = make_event(title="Открытки", starts_at=starts, ends_at=starts + timedelta(hours=2))
     response = client.post(
@@ -243,11 +247,13 @@ def test_every_page_an_organizer_sees_is_in_russian(client):
 
 
 @pytest.mark.slow
-def test_printed_sign_in_sheet_is_in_russian(client):
+@pytest.mark.dates
+def test_printed_sign_in_sheet_is_in_russian(client, time_machine):
     import io
 
     from pypdf import PdfReader
 
+    time_machine.move_to(datetime(2030, 11, 20, 12, tzinfo=UTC))  # before the evening
     chapter = make_chapter()
     login(client, make_user(chapter=chapter, role=Role.HOST).email)
     client.get("/language", query_string={"lang": "ru", "next": "/"})
