@@ -3,6 +3,7 @@
 import hmac
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -107,7 +108,8 @@ def forgot_password():
             from eventsite.mail import notify
 
             token = services.password_reset_token(user)
-            notify.password_reset(user, url_for("auth.reset_password", token=token, _external=True))
+            link = url_for("auth.reset_password", token=token, _external=True)
+            notify.password_reset(user, link, language=str(get_locale() or "en"))
             db.session.commit()
         # The same answer either way: this page must not tell who has an account.
         flash(

@@ -1,10 +1,12 @@
 """Calendar files: one evening, and a chapter's subscribable feed."""
 
+import hashlib
 from datetime import timedelta
 
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint, Response, request
 from sqlalchemy import or_, select
 
+from eventsite.calendar.entries import public_entry
 from eventsite.calendar.ics import Entry, build_calendar
 from eventsite.chapters.models import Chapter
 from eventsite.events.models import Event, EventStatus
@@ -16,40 +18,31 @@ bp = Blueprint("calendar", __name__)
 FEED_PAST_DAYS = 30
 
 
-def entry_for(event: Event, *, show_address: bool) -> Entry:
-    location = None
-    if event.address_is_public or show_address:
-        location = ", ".join(p for p in (event.venue_name, event.venue_address) if p) or None
-    return Entry(
-        uid=f"event-{event.id}@{current_app.config.get('CALENDAR_UID_DOMAIN', 'letter-evenings')}",
-        title=event.title,
-        description=event.description,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        tz=event.chapter.timezone,
-        url=url_for("events.event", event_id=event.id, _external=True),
-        sequence=event.sequence,
-        last_modified=event.updated_at,
-        location=location.replace("\r\n", ", ").replace("\n", ", ") if location else None,
-        cancelled=event.status == EventStatus.CANCELLED,
-    )
+def ics_response(entries: list[Entry], filename: str, *, name: str | None = None) -> Response:
+    """A calendar file that answers conditional requests (pollers send them every few hours).
 
-
-def ics_response(events, filename: str, *, show_address=False, name=None) -> Response:
-    body = build_calendar(
-        [entry_for(e, show_address=show_address) for e in events], now=utcnow(), name=name
-    )
-    return Response(
+    The body has no time of the request in it, so its hash is a strong ETag that every
+    app process computes alike; Last-Modified is the latest change among its evenings.
+    """
+    body = build_calendar(entries, name=name)
+    response = Response(
         body,
         mimetype="text/calendar",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    if entries:
+        response.last_modified = max(e.last_modified for e in entries)
+    # Caches may keep it but must ask again (private links are no-store, see
+    # core/security_headers.py); a 304 costs the poller next to nothing.
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response.make_conditional(request)
 
 
 @bp.get("/events/<int:event_id>.ics")
 def event_ics(event_id: int):
     event = public_event_or_404(event_id)
-    return ics_response([event], f"evening-{event.id}.ics")
+    return ics_response([public_entry(event)], f"evening-{event.id}.ics")
 
 
 @bp.get("/c/<slug>/events.ics")
@@ -63,6 +56,8 @@ def chapter_feed(slug: str):
             Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]),
             or_(Event.ends_at > since, Event.cancelled_at > since),
         )
-        .order_by(Event.starts_at)
+        .order_by(Event.starts_at, Event.id)
     ).all()
-    return ics_response(events, f"{chapter.slug}.ics", name=chapter.name)
+    return ics_response(
+        [public_entry(e) for e in events], f"{chapter.slug}.ics", name=chapter.name
+    )

@@ -1,6 +1,7 @@
 """An evening: when, where, how many seats, and whether it is open."""
 
 import enum
+import uuid
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
@@ -20,6 +21,10 @@ class EventStatus(enum.StrEnum):
 class AddressVisibility(enum.StrEnum):
     PUBLIC = "public"
     ATTENDEES = "attendees"
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
 
 
 class Event(db.Model):
@@ -49,6 +54,9 @@ class Event(db.Model):
     )
     # Evenings created together as a series share this id; each stays editable alone.
     series_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # iCalendar UID: random (RFC 7986 §5.3), so no two installations share one and a new
+    # BASE_URL keeps subscribers' entries; evenings from before 0008 keep their old UID.
+    uid: Mapped[str] = mapped_column(String(255), unique=True, default=new_uid)
     # iCalendar SEQUENCE: bumped whenever attendees' calendars should update.
     sequence: Mapped[int] = mapped_column(default=0)
     # Bumped by every RSVP change; the UPDATE doubles as the lock that serialises them.

@@ -4,8 +4,8 @@ from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
-from eventsite.calendar.ics import build_calendar
-from eventsite.calendar.views import entry_for
+from eventsite.calendar.entries import attendee_entry
+from eventsite.calendar.ics import Method, build_calendar
 from eventsite.core.i18n import N_
 from eventsite.events.models import Event
 from eventsite.extensions import utcnow
@@ -21,13 +21,24 @@ def external_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def _ics(event: Event, show_address: bool) -> tuple:
-    body = build_calendar([entry_for(event, show_address=show_address)], now=utcnow())
-    return (f"evening-{event.id}.ics", "text", "calendar", body)
+def _ics(rsvp: Rsvp, method: Method) -> tuple:
+    entry = attendee_entry(rsvp, with_attendee=method == Method.CANCEL)
+    body = build_calendar([entry], method=method, now=utcnow())
+    # iMIP (RFC 6047): the part names the file's METHOD. Without a charset, mail
+    # clients read a Cyrillic title in the .ics as ASCII.
+    params = {"method": method.value, "charset": "utf-8"}
+    return (f"evening-{rsvp.event.id}.ics", "text", "calendar", body, params)
 
 
-def _to_attendee(rsvp: Rsvp, kind: str, subject: str, *, ics=False, **context) -> None:
-    """Render `email/<kind>.txt/.html` in the attendee's language and queue it."""
+def _to_attendee(
+    rsvp: Rsvp, kind: str, subject: str, *, calendar: Method | None = None, **context
+) -> None:
+    """Render `email/<kind>.txt/.html` in the attendee's language and queue it.
+
+    `calendar` attaches the attendee's own entry: PUBLISH only to someone with a seat
+    (waiting people get no entry, so nothing in their calendar looks like a seat),
+    CANCEL to remove an entry they were sent.
+    """
     from eventsite.rsvp.services import manage_token, waitlist_position
 
     token = manage_token(rsvp)
@@ -46,22 +57,27 @@ def _to_attendee(rsvp: Rsvp, kind: str, subject: str, *, ics=False, **context) -
             manage_url=external_url("rsvp.manage", token=token),
             cancel_url=external_url("rsvp.confirm_cancel", token=token),
             event_url=external_url("events.event", event_id=event.id),
+            chapter_url=external_url("events.chapter", slug=event.chapter.slug),
             show_address=confirmed,
             position=waitlist_position(rsvp),
+            has_calendar=calendar is not None,
         )
         message = compose(
             to=rsvp.email,
             subject=_(subject, title=event.title),
             text=render_template(f"email/{kind}.txt", **context),
             html=render_template(f"email/{kind}.html", **context),
-            attachments=[_ics(event, confirmed)] if ics else [],
+            attachments=[_ics(rsvp, calendar)] if calendar else [],
+            reply_to=event.chapter.contact_email,
         )
     enqueue(message, kind, rsvp_id=rsvp.id)
 
 
 def rsvp_created(rsvp: Rsvp) -> None:
     if rsvp.status == RsvpStatus.CONFIRMED:
-        _to_attendee(rsvp, "rsvp_confirmed", N_("You are signed up: %(title)s"), ics=True)
+        _to_attendee(
+            rsvp, "rsvp_confirmed", N_("You are signed up: %(title)s"), calendar=Method.PUBLISH
+        )
     else:
         _to_attendee(rsvp, "rsvp_waitlisted", N_("You are on the waitlist: %(title)s"))
 
@@ -91,7 +107,12 @@ def link_again(rsvp: Rsvp) -> None:
 
 def promoted(rsvps: list[Rsvp]) -> None:
     for rsvp in rsvps:
-        _to_attendee(rsvp, "rsvp_promoted", N_("A seat is free for you: %(title)s"), ics=True)
+        _to_attendee(
+            rsvp,
+            "rsvp_promoted",
+            N_("A seat is free for you: %(title)s"),
+            calendar=Method.PUBLISH,
+        )
 
 
 def _live(event: Event) -> list[Rsvp]:
@@ -109,18 +130,36 @@ def _live(event: Event) -> list[Rsvp]:
     )
 
 
+def _seat_only(rsvp: Rsvp, method: Method) -> Method | None:
+    return method if rsvp.status == RsvpStatus.CONFIRMED else None
+
+
 def event_changed(event: Event) -> None:
     for rsvp in _live(event):
-        _to_attendee(rsvp, "event_changed", N_("Changed: %(title)s"), ics=True)
+        calendar = _seat_only(rsvp, Method.PUBLISH)
+        _to_attendee(rsvp, "event_changed", N_("Changed: %(title)s"), calendar=calendar)
 
 
 def event_cancelled(event: Event) -> None:
     for rsvp in _live(event):
-        _to_attendee(rsvp, "event_cancelled", N_("Cancelled: %(title)s"), ics=True)
+        calendar = _seat_only(rsvp, Method.CANCEL)
+        _to_attendee(rsvp, "event_cancelled", N_("Cancelled: %(title)s"), calendar=calendar)
+
+
+def rsvp_cancelled(rsvp: Rsvp, *, had_seat: bool) -> None:
+    """The attendee said "I can't come": confirm it, and take the entry out of their calendar."""
+    _to_attendee(
+        rsvp,
+        "rsvp_cancelled",
+        N_("Your place is cancelled: %(title)s"),
+        calendar=Method.CANCEL if had_seat else None,
+    )
 
 
 def reminder(rsvp: Rsvp) -> None:
-    _to_attendee(rsvp, "reminder", N_("See you soon: %(title)s"), ics=True)
+    _to_attendee(
+        rsvp, "reminder", N_("See you soon: %(title)s"), calendar=_seat_only(rsvp, Method.PUBLISH)
+    )
 
 
 def invitation(invitation, link: str) -> None:
@@ -132,12 +171,14 @@ def invitation(invitation, link: str) -> None:
             subject=_("Your invitation to %(chapter)s", chapter=invitation.chapter.name),
             text=render_template("email/invitation.txt", **context),
             html=render_template("email/invitation.html", **context),
+            reply_to=invitation.chapter.contact_email,
         )
     enqueue(message, "invitation")
 
 
-def password_reset(user, link: str) -> None:
-    with force_locale("en"):
+def password_reset(user, link: str, language: str) -> None:
+    """In the language of the page the reset was asked for from (the user has no other)."""
+    with force_locale(language or "en"):
         context = {"user": user, "link": link}
         message = compose(
             to=user.email,

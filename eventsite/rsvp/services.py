@@ -32,7 +32,8 @@ def lock_event(event_id: int) -> tuple[Event, int]:
     seq = db.session.execute(
         update(Event)
         .where(Event.id == event_id)
-        .values(rsvp_seq=Event.rsvp_seq + 1)
+        # updated_at stays: it says when the evening itself changed (calendars read it).
+        .values(rsvp_seq=Event.rsvp_seq + 1, updated_at=Event.updated_at)
         .returning(Event.rsvp_seq)
         .execution_options(synchronize_session=False)
     ).scalar_one()
@@ -218,4 +219,5 @@ def cancel_rsvp(rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
     rsvp.cancelled_at = now
     rsvp.table_id, rsvp.table_manual = None, False  # the seat at the table is free again
     db.session.flush()
+    notify().rsvp_cancelled(rsvp, had_seat=was_confirmed)
     return fill_from_waitlist(event, now) if was_confirmed else []
