@@ -38,6 +38,14 @@ class MailPolicy(EmailPolicy):
 
     ENCODED = frozenset({"subject"})
 
+    def header_store_parse(self, name, value):
+        # Kept as given: the default would already decode "=?...?=" found in a title.
+        if name.lower() in self.ENCODED and isinstance(value, str):
+            if "\n" in value or "\r" in value:
+                raise ValueError("Header values may not contain linefeed or carriage return")
+            return (name, value)
+        return super().header_store_parse(name, value)
+
     def _encoded(self, name: str, value: str) -> str:
         header = Header(str(value), "utf-8", header_name=name)
         folded = header.encode(linesep=self.linesep, maxlinelen=self.max_line_length)
@@ -76,7 +84,7 @@ def compose(
     auto-responders stay quiet) but transactional, so it has no List-Unsubscribe.
     Replies go to the chapter when it has a contact address.
     """
-    message = EmailMessage()
+    message = EmailMessage(policy=SMTP_POLICY)
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     if reply_to:
