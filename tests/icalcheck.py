@@ -123,9 +123,7 @@ def check_all(files: dict[str, tuple[bytes, str | None]]) -> dict[str, icalendar
             texts.append(as_publish(text))
             labels.append(f"{label} (as PUBLISH)")
     complaints = {
-        label: errors
-        for label, errors in zip(labels, libical_errors(texts), strict=True)
-        if errors
+        label: errors for label, errors in zip(labels, libical_errors(texts), strict=True) if errors
     }
     assert not complaints, complaints
     return parsed

@@ -47,7 +47,9 @@ def _raw(kind: str) -> list[bytes]:
 
 def _decoded_by_cpython(raw: bytes) -> tuple[str, str]:
     modern = str(message_from_bytes(raw, policy=policy.default)["Subject"])
-    legacy = str(make_header(decode_header(message_from_bytes(raw, policy=policy.compat32)["Subject"])))
+    legacy = str(
+        make_header(decode_header(message_from_bytes(raw, policy=policy.compat32)["Subject"]))
+    )
     return modern, legacy
 
 
@@ -76,7 +78,9 @@ def test_long_cyrillic_mixed_and_punctuation_subjects_decode_back_exactly(app):
             st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"]),
             min_size=1,
             max_size=12,
-        ).map(str.strip).filter(bool),
+        )
+        .map(str.strip)
+        .filter(bool),
         min_size=1,
         max_size=30,
     ).map(" ".join)

@@ -14,6 +14,7 @@ OUTLOOK_ADD_FROM_WEB = "https://outlook.live.com/calendar/0/addfromweb"
 OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/deeplink/compose"
 # Google and Outlook put the text in the URL; keep it well under common URL limits.
 MAX_DETAILS = 1000
+GOOGLE_TIME = "%Y%m%dT%H%M%SZ"
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -58,7 +59,7 @@ def event_links(event, location: str | None) -> dict[str, str]:
     google = {
         "action": "TEMPLATE",
         "text": event.title,
-        "dates": f"{_utc(event.starts_at, '%Y%m%dT%H%M%SZ')}/{_utc(event.ends_at, '%Y%m%dT%H%M%SZ')}",
+        "dates": f"{_utc(event.starts_at, GOOGLE_TIME)}/{_utc(event.ends_at, GOOGLE_TIME)}",
         "details": details,
         "ctz": event.chapter.timezone,
     }

@@ -58,6 +58,4 @@ def chapter_feed(slug: str):
         )
         .order_by(Event.starts_at, Event.id)
     ).all()
-    return ics_response(
-        [public_entry(e) for e in events], f"{chapter.slug}.ics", name=chapter.name
-    )
+    return ics_response([public_entry(e) for e in events], f"{chapter.slug}.ics", name=chapter.name)

@@ -1,11 +1,7 @@
 """Organizer and host pages for a chapter's evenings."""
 
-import csv
-import io
-
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -21,6 +17,7 @@ from eventsite.auth.access import chapter_role_required, require_chapter_role
 from eventsite.auth.models import Role
 from eventsite.auth.services import has_role
 from eventsite.chapters.models import Chapter
+from eventsite.core import spreadsheets
 from eventsite.core.forms import EmptyForm
 from eventsite.core.pagination import page_number
 from eventsite.errors import DomainError
@@ -188,52 +185,54 @@ def event(event_id: int):
     )
 
 
+def _rsvp_table(event: Event) -> tuple[list[str], list[list]]:
+    """The sign-up list as rows: local times, the zone named in the header."""
+    tz = event.chapter.timezone
+    header = [
+        "status",
+        "waitlist_position",
+        "name",
+        "email",
+        "reads_russian",
+        "first_time",
+        "note",
+        f"signed_up_at ({tz})",
+    ]
+    rows, position = [], 0
+    for rsvp in _rsvps_of(event):
+        waiting = rsvp.status == RsvpStatus.WAITLISTED
+        position += waiting
+        rows.append(
+            [
+                rsvp.status.value,
+                position if waiting else None,
+                rsvp.name,
+                rsvp.email,
+                rsvp.reads_russian,
+                rsvp.first_time,
+                rsvp.note,
+                to_local(rsvp.created_at, tz).replace(tzinfo=None),
+            ]
+        )
+    return header, rows
+
+
+def _rsvps_filename(event: Event, extension: str) -> str:
+    day = to_local(event.starts_at, event.chapter.timezone)
+    return f"rsvps-{day:%Y-%m-%d}-{event.id}.{extension}"
+
+
 @bp.get("/events/<int:event_id>/rsvps.csv")
 @login_required
 def rsvps_csv(event_id: int):
     event = event_for(event_id, Role.ORGANIZER)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "status",
-            "waitlist_position",
-            "name",
-            "email",
-            "reads_russian",
-            "first_time",
-            "note",
-            "signed_up_at",
-        ]
-    )
-    position = 0
-    for rsvp in _rsvps_of(event):
-        if rsvp.status == RsvpStatus.WAITLISTED:
-            position += 1
-        writer.writerow(
-            [
-                rsvp.status.value,
-                position if rsvp.status == RsvpStatus.WAITLISTED else "",
-                _csv_safe(rsvp.name),
-                _csv_safe(rsvp.email),
-                "yes" if rsvp.reads_russian else "no",
-                "yes" if rsvp.first_time else "no",
-                _csv_safe(rsvp.note),
-                rsvp.created_at.isoformat(timespec="seconds"),
-            ]
-        )
-    filename = f"rsvps-{to_local(event.starts_at, event.chapter.timezone):%Y-%m-%d}-{event.id}.csv"
-    return Response(
-        "\ufeff" + out.getvalue(),  # the BOM makes Excel read UTF-8 (Cyrillic) right
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    body = spreadsheets.csv_text(*_rsvp_table(event))
+    return spreadsheets.download(body, _rsvps_filename(event, "csv"))
 
 
-def _csv_safe(value: str | None) -> str:
-    """Stop spreadsheet formula injection from attendee-typed text."""
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+@bp.get("/events/<int:event_id>/rsvps.xlsx")
+@login_required
+def rsvps_xlsx(event_id: int):
+    event = event_for(event_id, Role.ORGANIZER)
+    body = spreadsheets.xlsx_bytes(*_rsvp_table(event), sheet="RSVPs")
+    return spreadsheets.download(body, _rsvps_filename(event, "xlsx"))

@@ -3,7 +3,6 @@
 import codecs
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from eventsite.auth.models import User
+from eventsite.core.spreadsheets import FORMULA_STARTS, safe_text
 from eventsite.errors import DomainError
 from eventsite.extensions import db
 from eventsite.prisoners import services
@@ -317,33 +317,38 @@ def commit(the_plan: Plan, user: User | None, today: date) -> tuple[int, int]:
     return len(creates), len(updates)
 
 
+def export_table(prisoners) -> list[list]:
+    """The directory as typed rows with the import's columns (dates stay dates)."""
+    rows = []
+    for p in prisoners:
+        values = services.current_values(p)
+        row = []
+        for column in COLUMNS:
+            value = values.get(column)
+            if column in ("tags", "mail_routes"):
+                value = ", ".join(str(v) for v in value)
+            elif value is not None and not isinstance(value, date | int):
+                value = str(value)
+            row.append(value)
+        rows.append(row)
+    return rows
+
+
 def export(prisoners) -> str:
     """Return the directory as CSV text with the import's columns (UTF-8, comma)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for p in prisoners:
-        values = services.current_values(p)
-        cells = []
-        for column in COLUMNS:
-            value = values.get(column)
-            if column in ("tags", "mail_routes"):
-                value = ", ".join(str(v) for v in value)
-            elif isinstance(value, date):
-                value = value.isoformat()
-            cells.append(_safe_cell("" if value is None else str(value)))
-        writer.writerow(cells)
+    for row in export_table(prisoners):
+        writer.writerow(
+            [
+                value.isoformat() if isinstance(value, date) else safe_text(str(value))
+                for value in ("" if v is None else v for v in row)
+            ]
+        )
     return out.getvalue()
 
 
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-
-
-def _safe_cell(value: str) -> str:
-    # A cell starting with = or + runs as a formula when the file is opened in a spreadsheet.
-    return "'" + value if _FORMULA.match(value) else value
-
-
 def _unsafe_cell(value: str) -> str:
-    """Undo `_safe_cell`, so export → import changes nothing."""
-    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
+    """Undo `safe_text`, so export → import changes nothing."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -20,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from eventsite.auth import services as auth
+from eventsite.core import spreadsheets
 from eventsite.core.forms import EmptyForm
 from eventsite.core.pagination import page_number
 from eventsite.errors import DomainError
@@ -224,12 +224,15 @@ def import_preview(token: str):
 @reader_required
 def export():
     body = "\ufeff" + importing.export(services.export_rows(_filters()))  # BOM: Excel reads UTF-8
-    stamp = _today().isoformat()
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="prisoners-{stamp}.csv"'},
-    )
+    return spreadsheets.download(body, f"prisoners-{_today().isoformat()}.csv")
+
+
+@bp.get("/prisoners/export.xlsx")
+@reader_required
+def export_xlsx():
+    rows = importing.export_table(services.export_rows(_filters()))
+    body = spreadsheets.xlsx_bytes(importing.COLUMNS, rows, sheet="Prisoners")
+    return spreadsheets.download(body, f"prisoners-{_today().isoformat()}.xlsx")
 
 
 @bp.get("/prisoners/birthdays")

@@ -7,6 +7,7 @@ from flask_login import login_required
 from eventsite.auth.access import chapter_role_required
 from eventsite.auth.models import Role
 from eventsite.chapters.models import Chapter
+from eventsite.core.spreadsheets import download
 from eventsite.events.manage import event_for
 from eventsite.events.timeutil import to_local
 from eventsite.reports import exports, services
@@ -27,15 +28,25 @@ def evening(event_id: int):
     )
 
 
+def _evening_file(event_id: int, extension: str):
+    event = event_for(event_id, Role.HOST)
+    day = to_local(event.starts_at, event.chapter.timezone)
+    build = exports.evening_xlsx if extension == "xlsx" else exports.evening_csv
+    return download(
+        build(services.evening_report(event)), f"letters-{day:%Y-%m-%d}-{event.id}.{extension}"
+    )
+
+
 @bp.get("/events/<int:event_id>/report.csv")
 @login_required
 def evening_csv(event_id: int):
-    event = event_for(event_id, Role.HOST)
-    day = to_local(event.starts_at, event.chapter.timezone)
-    return exports.csv_response(
-        exports.evening_csv(services.evening_report(event)),
-        f"letters-{day:%Y-%m-%d}-{event.id}.csv",
-    )
+    return _evening_file(event_id, "csv")
+
+
+@bp.get("/events/<int:event_id>/report.xlsx")
+@login_required
+def evening_xlsx(event_id: int):
+    return _evening_file(event_id, "xlsx")
 
 
 def _months() -> int:
@@ -70,11 +81,20 @@ def chapter(chapter: Chapter):
     )
 
 
+def _chapter_file(chapter: Chapter, extension: str):
+    months = _months()
+    dashboard = services.dashboard(chapter.id, chapter.timezone, months)
+    build = exports.dashboard_xlsx if extension == "xlsx" else exports.dashboard_csv
+    return download(build(dashboard), f"report-{chapter.slug}-{months}-months.{extension}")
+
+
 @bp.get("/c/<slug>/report.csv")
 @chapter_role_required(Role.HOST)
 def chapter_csv(chapter: Chapter):
-    months = _months()
-    dashboard = services.dashboard(chapter.id, chapter.timezone, months)
-    return exports.csv_response(
-        exports.dashboard_csv(dashboard), f"report-{chapter.slug}-{months}-months.csv"
-    )
+    return _chapter_file(chapter, "csv")
+
+
+@bp.get("/c/<slug>/report.xlsx")
+@chapter_role_required(Role.HOST)
+def chapter_xlsx(chapter: Chapter):
+    return _chapter_file(chapter, "xlsx")

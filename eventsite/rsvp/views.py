@@ -107,5 +107,11 @@ def calendar(token: str):
     """
     rsvp = rsvp_or_404(token)
     if rsvp.status not in (RsvpStatus.CONFIRMED, RsvpStatus.CANCELLED):
-        abort(409, _("You have no seat yet, so there is nothing to add to a calendar. When a seat frees up for you, the email with it brings the calendar file."))
+        abort(
+            409,
+            _(
+                "You have no seat yet, so there is nothing to add to a calendar. When a "
+                "seat frees up for you, the email with it brings the calendar file."
+            ),
+        )
     return ics_response([attendee_entry(rsvp)], f"evening-{rsvp.event.id}.ics")
