@@ -19,8 +19,7 @@ from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 from eventsite.rsvp.services import cancel_rsvp
-from tests.builders import make_event, make_prisoner, make_rsvp, make_tally, make_user
-from tests.builders import PASSWORD
+from tests.builders import PASSWORD, make_event, make_prisoner, make_rsvp, make_tally, make_user
 from tests.nodetools import vnu_jar
 from tests.test_security_matrix import ACCESS, _url, _world
 
