@@ -34,6 +34,7 @@ class Event(db.Model):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         Index("ix_event_status_starts_at", "status", "starts_at"),
         Index("ix_event_chapter_id_starts_at", "chapter_id", "starts_at"),
+        Index("uq_event_uid", "uid", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,7 +57,7 @@ class Event(db.Model):
     series_id: Mapped[str | None] = mapped_column(String(32), index=True)
     # iCalendar UID: random (RFC 7986 §5.3), so no two installations share one and a new
     # BASE_URL keeps subscribers' entries; evenings from before 0008 keep their old UID.
-    uid: Mapped[str] = mapped_column(String(255), unique=True, default=new_uid)
+    uid: Mapped[str] = mapped_column(String(255), default=new_uid)
     # iCalendar SEQUENCE: bumped whenever attendees' calendars should update.
     sequence: Mapped[int] = mapped_column(default=0)
     # Bumped by every RSVP change; the UPDATE doubles as the lock that serialises them.

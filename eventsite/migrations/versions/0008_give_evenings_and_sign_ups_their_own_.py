@@ -28,21 +28,29 @@ def _old_domain() -> str:
         return 'letter-evenings'
 
 
+# No table is rebuilt: on SQLite a batch rebuild drops the old table, and with foreign keys
+# on, that DELETE cascades to every sign-up, table and tally of the evening. Columns are
+# added in place (NOT NULL needs a default there), filled, then indexed.
+
+
 def upgrade():
+    domain = _old_domain()
     with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('uid', sa.String(length=255), nullable=True))
+        batch_op.add_column(
+            sa.Column('uid', sa.String(length=255), nullable=False, server_default='')
+        )
     event = sa.table('event', sa.column('id', sa.Integer), sa.column('uid', sa.String))
     op.execute(
         event.update().values(
-            uid=sa.literal('event-') + sa.cast(event.c.id, sa.String(20)) + '@' + _old_domain()
+            uid=sa.literal('event-') + sa.cast(event.c.id, sa.String(20)) + ('@' + domain)
         )
     )
-    with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.alter_column('uid', existing_type=sa.String(length=255), nullable=False)
-        batch_op.create_unique_constraint(batch_op.f('uq_event_uid'), ['uid'])
+    op.create_index('uq_event_uid', 'event', ['uid'], unique=True)
 
     with op.batch_alter_table('rsvp', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('calendar_uid', sa.String(length=255), nullable=True))
+        batch_op.add_column(
+            sa.Column('calendar_uid', sa.String(length=255), nullable=False, server_default='')
+        )
     rsvp = sa.table(
         'rsvp', sa.column('event_id', sa.Integer), sa.column('calendar_uid', sa.String)
     )
@@ -54,13 +62,13 @@ def upgrade():
             .scalar_subquery()
         )
     )
-    with op.batch_alter_table('rsvp', schema=None) as batch_op:
-        batch_op.alter_column('calendar_uid', existing_type=sa.String(length=255), nullable=False)
+    if op.get_bind().dialect.name != 'sqlite':  # SQLite cannot drop a default in place
+        op.alter_column('event', 'uid', server_default=None)
+        op.alter_column('rsvp', 'calendar_uid', server_default=None)
 
 
 def downgrade():
-    with op.batch_alter_table('rsvp', schema=None) as batch_op:
-        batch_op.drop_column('calendar_uid')
-    with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_event_uid'), type_='unique')
-        batch_op.drop_column('uid')
+    op.drop_index('uq_event_uid', table_name='event')
+    # DROP COLUMN in place (SQLite 3.35+), for the same reason as above.
+    op.drop_column('rsvp', 'calendar_uid')
+    op.drop_column('event', 'uid')
