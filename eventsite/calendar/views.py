@@ -1,13 +1,11 @@
 """Calendar files: one evening, and a chapter's subscribable feed."""
 
-import hashlib
 from datetime import timedelta
 
-from flask import Blueprint, Response, request
+from flask import Blueprint
 from sqlalchemy import or_, select
 
-from eventsite.calendar.entries import public_entry
-from eventsite.calendar.ics import Entry, build_calendar
+from eventsite.calendar.services import ics_response, public_entry
 from eventsite.chapters.models import Chapter
 from eventsite.events.models import Event, EventStatus
 from eventsite.events.views import public_event_or_404
@@ -16,27 +14,6 @@ from eventsite.extensions import db, utcnow
 bp = Blueprint("calendar", __name__)
 
 FEED_PAST_DAYS = 30
-
-
-def ics_response(entries: list[Entry], filename: str, *, name: str | None = None) -> Response:
-    """A calendar file that answers conditional requests (pollers send them every few hours).
-
-    The body has no time of the request in it, so its hash is a strong ETag that every
-    app process computes alike; Last-Modified is the latest change among its evenings.
-    """
-    body = build_calendar(entries, name=name)
-    response = Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'inline; filename="{filename}"'},
-    )
-    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
-    if entries:
-        response.last_modified = max(e.last_modified for e in entries)
-    # Caches may keep it but must ask again (private links are no-store, see
-    # core/security_headers.py); a 304 costs the poller next to nothing.
-    response.headers["Cache-Control"] = "public, no-cache"
-    return response.make_conditional(request)
 
 
 @bp.get("/events/<int:event_id>.ics")

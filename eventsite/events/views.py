@@ -4,8 +4,8 @@ from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from eventsite.calendar.entries import location
 from eventsite.calendar.links import event_links, feed_links
+from eventsite.calendar.services import location
 from eventsite.chapters.models import Chapter
 from eventsite.core.caching import public_page
 from eventsite.core.pagination import page_number

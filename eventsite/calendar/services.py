@@ -1,11 +1,12 @@
-"""Calendar entries for evenings: the public one and each attendee's own."""
+"""Evenings as calendar entries (the public one, each attendee's own), and files as responses."""
 
+import hashlib
 from datetime import datetime
 from email.utils import parseaddr
 
-from flask import current_app
+from flask import Response, current_app, request
 
-from eventsite.calendar.ics import Entry, Person
+from eventsite.calendar.ics import Entry, Person, build_calendar
 from eventsite.calendar.links import absolute_url
 from eventsite.events.models import Event, EventStatus
 from eventsite.rsvp.models import Rsvp, RsvpStatus
@@ -92,3 +93,24 @@ def _entry(
         status="CANCELLED" if cancelled else "CONFIRMED",
         attendee=attendee,
     )
+
+
+def ics_response(entries: list[Entry], filename: str, *, name: str | None = None) -> Response:
+    """A calendar file that answers conditional requests (pollers send them every few hours).
+
+    The body has no time of the request in it, so its hash is a strong ETag that every
+    app process computes alike; Last-Modified is the latest change among its evenings.
+    """
+    body = build_calendar(entries, name=name)
+    response = Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    if entries:
+        response.last_modified = max(e.last_modified for e in entries)
+    # Caches may keep it but must ask again (private links are no-store, see
+    # core/security_headers.py); a 304 costs the poller next to nothing.
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response.make_conditional(request)
