@@ -8,7 +8,7 @@ from eventsite.auth.models import Role
 from eventsite.extensions import db, utcnow
 from eventsite.mail.models import OutboxMessage
 from eventsite.rsvp.models import Rsvp, RsvpStatus
-from eventsite.rsvp.services import find_by_token
+from eventsite.rsvp.queries import find_by_token
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
 from tests.conftest import login
 

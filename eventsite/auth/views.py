@@ -13,14 +13,19 @@ from eventsite.auth.forms import (
     LoginForm,
     ResetPasswordForm,
 )
+from eventsite.auth.labels import role_label
 from eventsite.auth.models import User
 from eventsite.core.forms import EmptyForm
-from eventsite.core.templating import role_label
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit, login_manager
 from eventsite.security import safe_next
 
 bp = Blueprint("auth", __name__)
+
+
+@bp.app_context_processor
+def _role_labels():
+    return {"role_label": role_label}
 
 
 @login_manager.user_loader

@@ -7,8 +7,8 @@ from sqlalchemy import or_, select
 
 from eventsite.calendar.services import ics_response
 from eventsite.chapters.models import Chapter
+from eventsite.events.access import public_event_or_404
 from eventsite.events.models import Event, EventStatus
-from eventsite.events.views import public_event_or_404
 from eventsite.extensions import db, utcnow
 
 bp = Blueprint("calendar", __name__)

@@ -7,6 +7,8 @@ from wtforms import EmailField, IntegerField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from eventsite.core.paper import PAPER_LABELS
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -33,7 +35,7 @@ class ChapterSettingsForm(FlaskForm):
     )
     paper_size = SelectField(
         _l("Paper for printing"),
-        choices=[SelectChoice("a4", "A4"), SelectChoice("letter", _l("US Letter"))],
+        choices=[SelectChoice(p, label) for p, label in PAPER_LABELS.items()],
         default="a4",
     )
 

@@ -5,17 +5,18 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from eventsite.core.paper import PAPER_SIZES
 from eventsite.dbtypes import UTCDateTime
 from eventsite.extensions import db, utcnow
-
-PAPER_SIZES = ("a4", "letter")
 
 
 class Chapter(db.Model):
     __tablename__ = "chapter"
     __table_args__ = (
         CheckConstraint("postal_delay_days BETWEEN 0 AND 120", name="postal_delay_range"),
-        CheckConstraint("paper_size IN ('a4', 'letter')", name="paper_size_known"),
+        CheckConstraint(
+            f"paper_size IN ({', '.join(repr(p) for p in PAPER_SIZES)})", name="paper_size_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,19 +5,12 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale, get_translations, lazy_gettext
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 
-from eventsite.auth.models import Role
 from eventsite.core.forms import EmptyForm
 from eventsite.core.i18n import LANGUAGES
-
-ROLE_LABELS = {Role.ORGANIZER: lazy_gettext("organizer"), Role.HOST: lazy_gettext("host")}
-
-
-def role_label(role: Role | None) -> str:
-    return str(ROLE_LABELS[role]) if role else ""
 
 
 def local_datetime(moment: datetime, tz: str, fmt: str = "medium") -> str:
@@ -78,7 +71,6 @@ def register(app: Flask) -> None:
             "button_form": button_form,
             "languages": LANGUAGES,
             "current_locale": lambda: str(get_locale() or "en"),
-            "role_label": role_label,
             "format_datetime": format_datetime,
             "format_date": format_date,
             "local_datetime": local_datetime,

@@ -12,6 +12,8 @@ from urllib.request import url2pathname
 from flask import current_app, has_request_context, render_template, request
 from flask_babel import gettext as _
 
+from eventsite.core.paper import PAGE_SIZES
+
 log = logging.getLogger(__name__)
 
 # Relative and root-relative URLs in print templates (`url_for('static', ...)`) resolve
@@ -19,7 +21,6 @@ log = logging.getLogger(__name__)
 # so even a fetcher bug could not reach a real host through it.
 PRINT_ORIGIN = "https://print.invalid"
 PRINT_CSS = "css/print.css"
-PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 # Pango and Fontconfig objects are not safe to share between threads; one render at a
 # time per process keeps the cached font configuration usable by threaded servers.

@@ -3,7 +3,6 @@
 import codecs
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from eventsite.auth.models import User
+from eventsite.core.csv import csv_text, unsafe_cell
 from eventsite.errors import DomainError
 from eventsite.extensions import db
 from eventsite.prisoners import services
@@ -154,7 +154,7 @@ def parse(raw: bytes) -> ParsedFile:
                     _("The file has more than %(n)d rows; split it.", n=MAX_ROWS),
                 )
             row = {
-                name: _unsafe_cell(cells[i].strip()) if i < len(cells) else ""
+                name: unsafe_cell(cells[i].strip()) if i < len(cells) else ""
                 for i, name in enumerate(names)
                 if name in COLUMNS
             }
@@ -318,32 +318,18 @@ def commit(the_plan: Plan, user: User | None, today: date) -> tuple[int, int]:
 
 
 def export(prisoners) -> str:
-    """Return the directory as CSV text with the import's columns (UTF-8, comma)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for p in prisoners:
-        values = services.current_values(p)
-        cells = []
-        for column in COLUMNS:
-            value = values.get(column)
-            if column in ("tags", "mail_routes"):
-                value = ", ".join(str(v) for v in value)
-            elif isinstance(value, date):
-                value = value.isoformat()
-            cells.append(_safe_cell("" if value is None else str(value)))
-        writer.writerow(cells)
-    return out.getvalue()
+    """Return the directory as CSV text with the import's columns (UTF-8 with a BOM, comma)."""
+    return csv_text(COLUMNS, (_export_row(p) for p in prisoners))
 
 
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-
-
-def _safe_cell(value: str) -> str:
-    # A cell starting with = or + runs as a formula when the file is opened in a spreadsheet.
-    return "'" + value if _FORMULA.match(value) else value
-
-
-def _unsafe_cell(value: str) -> str:
-    """Undo `_safe_cell`, so export → import changes nothing."""
-    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
+def _export_row(prisoner) -> list[str]:
+    values = services.current_values(prisoner)
+    cells = []
+    for column in COLUMNS:
+        value = values.get(column)
+        if column in ("tags", "mail_routes"):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        cells.append("" if value is None else str(value))
+    return cells

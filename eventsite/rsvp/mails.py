@@ -1,24 +1,23 @@
 """The messages attendees get, each queued in the caller's transaction."""
 
-from flask import current_app, has_request_context, render_template, url_for
+from datetime import timedelta
+
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from eventsite.calendar.ics import build_calendar
 from eventsite.calendar.services import entry_for
 from eventsite.core.i18n import N_
+from eventsite.core.urls import external_url
 from eventsite.events.models import Event
-from eventsite.extensions import utcnow
+from eventsite.extensions import db, utcnow
+from eventsite.mail.models import OutboxMessage
 from eventsite.mail.outbox import compose, enqueue
 from eventsite.rsvp.models import Rsvp, RsvpStatus
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link, also from the command line (then built on BASE_URL)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for(endpoint, _external=True, **values)
+from eventsite.rsvp.queries import live_rsvps, waitlist_position
+from eventsite.rsvp.tokens import manage_token
 
 
 def _ics(event: Event, show_address: bool) -> tuple:
@@ -28,8 +27,6 @@ def _ics(event: Event, show_address: bool) -> tuple:
 
 def _to_attendee(rsvp: Rsvp, kind: str, subject: str, *, ics=False, **context) -> None:
     """Render `email/<kind>.txt/.html` in the attendee's language and queue it."""
-    from eventsite.rsvp.services import manage_token, waitlist_position
-
     token = manage_token(rsvp)
     if not rsvp.email or not token:
         return  # purged
@@ -71,13 +68,6 @@ def link_again(rsvp: Rsvp) -> None:
 
     At most once an hour, so the form cannot be used to flood someone's inbox.
     """
-    from datetime import timedelta
-
-    from sqlalchemy import select
-
-    from eventsite.extensions import db
-    from eventsite.mail.models import OutboxMessage
-
     recent = db.session.scalar(
         select(OutboxMessage.id).where(
             OutboxMessage.rsvp_id == rsvp.id,
@@ -94,28 +84,13 @@ def promoted(rsvps: list[Rsvp]) -> None:
         _to_attendee(rsvp, "rsvp_promoted", N_("A seat is free for you: %(title)s"), ics=True)
 
 
-def _live(event: Event) -> list[Rsvp]:
-    from sqlalchemy import select
-
-    from eventsite.extensions import db
-
-    return list(
-        db.session.scalars(
-            select(Rsvp).where(
-                Rsvp.event_id == event.id,
-                Rsvp.status.in_([RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED]),
-            )
-        )
-    )
-
-
 def event_changed(event: Event) -> None:
-    for rsvp in _live(event):
+    for rsvp in live_rsvps(event.id):
         _to_attendee(rsvp, "event_changed", N_("Changed: %(title)s"), ics=True)
 
 
 def event_cancelled(event: Event) -> None:
-    for rsvp in _live(event):
+    for rsvp in live_rsvps(event.id):
         _to_attendee(rsvp, "event_cancelled", N_("Cancelled: %(title)s"), ics=True)
 
 

@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from eventsite.extensions import limit
 from eventsite.safety import checker
 from eventsite.safety.forms import LetterCheckForm
+from eventsite.safety.topics import topics
 
 bp = Blueprint("safety", __name__)
 
@@ -22,7 +23,7 @@ def letter_check():
             form=form,
             report=report,
             lang=lang,
-            topics=checker.topics(),
+            topics=topics(),
         )
     )
     # The draft is in the page: keep it out of the browser's and any proxy's cache.

@@ -7,6 +7,9 @@ from wtforms import DateField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
+from eventsite.tallies.labels import POSTING_CHOICES
+from eventsite.tallies.models import PostingMethod
+
 MAX_COUNT = 999
 COUNT_RE = re.compile(r"[0-9]{1,3}")  # ASCII digits only: "²".isdigit() is True, int() fails
 
@@ -15,11 +18,8 @@ class PostedForm(FlaskForm):
     posted_on = DateField(_l("Posted on"), default=date.today, validators=[InputRequired()])
     method = RadioField(
         _l("How"),
-        choices=[
-            SelectChoice("post", _l("By post")),
-            SelectChoice("electronic", _l("Through the prison service's electronic letters")),
-        ],
-        default="post",
+        choices=[SelectChoice(m.value, label) for m, label in POSTING_CHOICES.items()],
+        default=PostingMethod.POST.value,
     )
 
     def validate_posted_on(self, field):
