@@ -1,8 +1,10 @@
 """Accounts, chapter roles and invitations."""
 
 import enum
+import hmac
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -37,9 +39,12 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         """The id kept in sessions and remember-me cookies; a new password voids old ones."""
-        from eventsite.auth.services import password_fingerprint
+        return f"{self.id}:{self.password_fingerprint()}"
 
-        return f"{self.id}:{password_fingerprint(self)}"
+    def password_fingerprint(self) -> str:
+        """A keyed digest of the password hash: changes when the password does, reveals nothing."""
+        key = current_app.config["SECRET_KEY"].encode()
+        return hmac.new(key, self.password_hash.encode(), "sha256").hexdigest()[:24]
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -32,7 +32,7 @@ def _role_labels():
 def load_user(session_id: str) -> User | None:
     user_id, _sep, fingerprint = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not hmac.compare_digest(services.password_fingerprint(user), fingerprint):
+    if user is None or not hmac.compare_digest(user.password_fingerprint(), fingerprint):
         return None  # unknown, or the password changed since this session began
     return user
 
