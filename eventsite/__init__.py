@@ -15,7 +15,7 @@ from eventsite.chapters.views import bp as chapters_bp
 from eventsite.checkin.views import bp as checkin_bp
 from eventsite.config import load_config
 from eventsite.core import errors as error_pages
-from eventsite.core import security_headers, templating
+from eventsite.core import logs, security_headers, templating
 from eventsite.core.i18n import select_locale
 from eventsite.core.views import bp as core_bp
 from eventsite.events.manage import bp as manage_events_bp
@@ -32,9 +32,15 @@ from eventsite.tallies.views import bp as tallies_bp
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class App(Flask):
+    def log_exception(self, exc_info) -> None:
+        """One line per failed request, without the path's tokens or the error's message."""
+        logs.request_failed(exc_info)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the application."""
-    app = Flask(
+    app = App(
         __name__,
         instance_path=os.environ.get("EVENTSITE_INSTANCE_PATH", str(ROOT / "instance")),
         instance_relative_config=True,
@@ -43,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, config)
+    logs.configure(app)
     if app.config["ENV_NAME"] == "production" and not app.config["MAIL_SERVER"]:
         app.logger.warning(
             "MAIL_SERVER is not set: emails are written to %s/outbox/ and not sent.",

@@ -1,7 +1,6 @@
 """Queue messages in the current transaction; deliver them later, retrying, once each."""
 
 import logging
-import re
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -10,6 +9,7 @@ from email.utils import format_datetime, make_msgid
 from flask import after_this_request, current_app, has_request_context
 from sqlalchemy import or_, select, update
 
+from eventsite.core.logs import EMAIL_RE
 from eventsite.extensions import db, utcnow
 from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.mail.transport import transport_for
@@ -17,7 +17,6 @@ from eventsite.mail.transport import transport_for
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
-EMAIL_RE = re.compile(r"[^\s<>'\"@]+@[^\s<>'\"]+")
 # A claim older than this is taken to be from a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
 
@@ -79,6 +78,11 @@ def deliver_after_request() -> None:
         return response
 
 
+def _log_id(message_id: str) -> str:
+    """The Message-ID's unique part, to find a mail in the server's log (no @: not an address)."""
+    return message_id.strip("<>").split("@", 1)[0]
+
+
 def backoff(attempts: int) -> timedelta:
     """1, 2, 4, 8 … minutes, at most six hours."""
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
@@ -136,15 +140,33 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]
             if row.attempts >= MAX_ATTEMPTS:
                 row.status = MailStatus.FAILED
                 counts["failed"] += 1
+                outcome = "given up"
             else:
                 row.status = MailStatus.PENDING
                 row.next_attempt_at = now + backoff(row.attempts)
                 counts["retry"] += 1
-            log.warning("Mail %s not sent (attempt %d): %s", row.id, row.attempts, row.last_error)
+                outcome = f"retry at {row.next_attempt_at:%Y-%m-%dT%H:%M}Z"
+            # Ids, kind and outcome only: never the address, the subject or the body.
+            log.warning(
+                "Mail %d %s (%s) not sent, attempt %d, %s: %s",
+                row.id,
+                _log_id(row.message_id),
+                row.kind,
+                row.attempts,
+                outcome,
+                row.last_error,
+            )
         else:
             row.status, row.sent_at = MailStatus.SENT, utcnow()
             row.attempts += 1
             row.raw, row.to_addr = None, None  # delivered: keep no personal data
             counts["sent"] += 1
+            log.info(
+                "Mail %d %s (%s) sent, attempt %d",
+                row.id,
+                _log_id(row.message_id),
+                row.kind,
+                row.attempts,
+            )
         db.session.commit()
     return counts
