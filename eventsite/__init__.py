@@ -77,7 +77,8 @@ def register_extensions(app: Flask) -> None:
     cache.init_app(app)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+        # Flask's documented way to wrap the WSGI app in middleware.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     babel.init_app(
         app,
         locale_selector=select_locale,

@@ -59,9 +59,9 @@ def seed(only_if_empty: bool = False) -> bool:
             email, name, password, is_admin=admin
         )
     by_slug = {}
-    for fields in DEMO_CHAPTERS:
-        fields = dict(fields)
-        slug = fields.pop("slug")
+    for demo_chapter in DEMO_CHAPTERS:
+        fields = dict(demo_chapter)
+        slug = str(fields.pop("slug"))
         by_slug[slug] = db.session.scalar(
             select(Chapter).where(Chapter.slug == slug)
         ) or chapters.create_chapter(slug, **fields)

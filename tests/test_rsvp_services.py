@@ -131,3 +131,9 @@ def _same_schedule(event):
     starts = to_local(event.starts_at, event.chapter.timezone)
     ends = to_local(event.ends_at, event.chapter.timezone)
     return Schedule(day=starts.date(), starts=starts.time(), ends=ends.time())
+
+
+def test_cancelling_a_sign_up_that_does_not_exist_is_refused(app):
+    with pytest.raises(DomainError) as refused:
+        services.cancel_rsvp(999_999)
+    assert refused.value.code == "not_found"

@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
 from eventsite.errors import DomainError
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import changed_rows, db, utcnow
 from eventsite.security import hash_token, new_token
 
 
@@ -116,7 +116,7 @@ def accept_invitation(
     """Use an invitation once: create the account if needed and grant the role."""
     now = now or utcnow()
     # The conditional update makes the link single-use even when two people click at once.
-    used = db.session.execute(
+    used = changed_rows(
         update(Invitation)
         .where(
             Invitation.id == invitation.id,
@@ -126,7 +126,7 @@ def accept_invitation(
         .values(accepted_at=now)
         .execution_options(synchronize_session=False)
     )
-    if used.rowcount != 1:
+    if used != 1:
         raise DomainError(
             "invite_used", _("This invitation link has already been used or expired.")
         )

@@ -5,6 +5,7 @@ import hmac
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from eventsite.auth import mails, services
 from eventsite.auth.forms import (
@@ -14,8 +15,8 @@ from eventsite.auth.forms import (
     ResetPasswordForm,
 )
 from eventsite.auth.labels import role_label
-from eventsite.auth.models import User
-from eventsite.core.forms import EmptyForm
+from eventsite.auth.models import Invitation, User
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit, login_manager
 from eventsite.security import safe_next
@@ -48,7 +49,7 @@ def login():
         return redirect(next_page())
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        user = services.authenticate(required(form.email.data), required(form.password.data))
         if user is None:
             flash(_("That email and password do not match an account."), "error")
             return render_template("auth/login.html", form=form), 401
@@ -79,9 +80,8 @@ def accept_invite(token: str):
     if form.validate_on_submit():
         if existing and not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.path))
-        account = {} if existing else {"name": form.name.data, "password": form.password.data}
         try:
-            user = services.accept_invitation(invitation, user=existing, **account)
+            user = _accept(invitation, existing, form)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -102,12 +102,21 @@ def accept_invite(token: str):
     )
 
 
+def _accept(invitation: Invitation, existing: User | None, form: FlaskForm) -> User:
+    """Create the account from the form (a new email), or join with the one the email has."""
+    if isinstance(form, AcceptInviteForm):
+        return services.accept_invitation(
+            invitation, name=required(form.name.data), password=required(form.password.data)
+        )
+    return services.accept_invitation(invitation, user=existing)
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limit("password")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = services.find_user(form.email.data)
+        user = services.find_user(required(form.email.data))
         if user is not None:
             token = services.password_reset_token(user)
             mails.password_reset(user, url_for("auth.reset_password", token=token, _external=True))
@@ -132,7 +141,7 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user.set_password(form.password.data)
+        user.set_password(required(form.password.data))
         db.session.commit()
         login_user(user)
         flash(_("Your new password is set."), "success")

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from eventsite.auth.models import Role
 from eventsite.checkin import services
 from eventsite.checkin.forms import WalkInForm
-from eventsite.core.forms import EmptyForm
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
@@ -66,7 +66,7 @@ def undo(event: Event, rsvp_id: int):
 def walk_in(event: Event):
     form = WalkInForm()
     if form.validate_on_submit():
-        rsvp = services.add_walk_in(event, form.name.data, form.reads_russian.data)
+        rsvp = services.add_walk_in(event, required(form.name.data), form.reads_russian.data)
         db.session.commit()
         labels = {t.id: t.label for t in tables_of(event.id)}
         if rsvp.table_id:

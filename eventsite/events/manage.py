@@ -75,7 +75,7 @@ def new_event(chapter: Chapter):
             )
         except DomainError as error:
             db.session.rollback()
-            form.starts.errors.append(error.message)
+            form.starts.errors = [*form.starts.errors, error.message]
         else:
             db.session.commit()
             flash(
@@ -107,7 +107,7 @@ def edit_event(event: Event):
             promoted = services.update_event(event, form.schedule(), **form.event_fields())
         except DomainError as error:
             db.session.rollback()
-            form.starts.errors.append(error.message)
+            form.starts.errors = [*form.starts.errors, error.message]
         else:
             db.session.commit()
             flash(_("Changes saved."), "success")

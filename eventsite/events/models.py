@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.chapters.models import Chapter
 from eventsite.dbtypes import UTCDateTime, str_enum
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 
 
 class EventStatus(enum.StrEnum):
@@ -22,7 +22,7 @@ class AddressVisibility(enum.StrEnum):
     ATTENDEES = "attendees"
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "event"
     __table_args__ = (
         CheckConstraint("capacity > 0", name="capacity_positive"),

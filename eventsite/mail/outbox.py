@@ -1,6 +1,7 @@
 """Queue messages in the current transaction; deliver them later, retrying, once each."""
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -10,11 +11,13 @@ from flask import after_this_request, current_app, has_request_context
 from sqlalchemy import or_, select, update
 
 from eventsite.core.logs import EMAIL_RE
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import changed_rows, db, utcnow
 from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.mail.transport import transport_for
 
 log = logging.getLogger(__name__)
+# (file name, main type, subtype, content)
+Attachment = tuple[str, str, str, bytes]
 
 MAX_ATTEMPTS = 12
 # A claim older than this is taken to be from a worker that died mid-send.
@@ -22,7 +25,7 @@ STALE_CLAIM = timedelta(minutes=10)
 
 
 def compose(
-    *, to: str, subject: str, text: str, html: str, attachments: list[tuple] = ()
+    *, to: str, subject: str, text: str, html: str, attachments: Sequence[Attachment] = ()
 ) -> EmailMessage:
     """Build a multipart message; attachments are (filename, maintype, subtype, bytes)."""
     message = EmailMessage()
@@ -63,7 +66,8 @@ def deliver_after_request() -> None:
     """Deliver due mail once the response has gone out, so nobody waits for SMTP."""
     if not has_request_context() or not current_app.config.get("MAIL_SEND_AFTER_REQUEST", True):
         return
-    app = current_app._get_current_object()
+    # The proxy's own app, for the thread after the response (Flask types the proxy as Flask).
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     @after_this_request
     def _hook(response):
@@ -89,7 +93,7 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _claim(message_id: int, now: datetime) -> bool:
-    claimed = db.session.execute(
+    claimed = changed_rows(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
@@ -104,7 +108,7 @@ def _claim(message_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return claimed.rowcount == 1
+    return claimed == 1
 
 
 def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]:
@@ -131,6 +135,9 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]
         if not _claim(message_id, now):
             continue  # another worker has it
         row = db.session.get(OutboxMessage, message_id, populate_existing=True)
+        if row is None or row.raw is None or row.to_addr is None:
+            db.session.commit()
+            continue  # its evening's attendee data was purged since: nothing left to send
         try:
             transport.send(row.raw, sender, row.to_addr)
         except Exception as error:

@@ -134,9 +134,8 @@ def html_to_pdf(html: str, paper: str = "a4") -> bytes:
     """Lay out HTML from our print templates as PDF; inside an app context."""
     from weasyprint import HTML
 
-    app = current_app._get_current_object()
     with _lock:
-        assets = _assets(app, _static_prefix())
+        assets = _assets(current_app, _static_prefix())
         document = HTML(string=html, base_url=PRINT_ORIGIN + "/", url_fetcher=assets["fetcher"])
         return document.write_pdf(
             stylesheets=[assets["css"], assets["pages"][paper]],

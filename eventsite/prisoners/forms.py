@@ -9,10 +9,10 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventsite.core.forms import SelectChoice
 from eventsite.prisoners.labels import ROUTE_LABELS, STATUS_LABELS
 from eventsite.prisoners.models import MailRoute, PrisonerStatus
 from eventsite.prisoners.services import PrisonerData, parse_tags
@@ -89,7 +89,7 @@ class PrisonerForm(FlaskForm):
             mail_notes=self.mail_notes.data or "",
             source_url=self.source_url.data or "",
             last_reviewed=self.last_reviewed.data,
-            tags=parse_tags(self.tags.data),
+            tags=parse_tags(self.tags.data or ""),
             mail_routes=tuple(MailRoute(r) for r in self.mail_routes.data or ()),
         )
 

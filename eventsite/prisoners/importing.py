@@ -144,7 +144,7 @@ def parse(raw: bytes) -> ParsedFile:
                 "duplicate_columns",
                 _("These columns appear twice: %(cols)s.", cols=", ".join(duplicates)),
             )
-        rows = []
+        rows: list[tuple[int, dict[str, str]]] = []
         for cells in reader:
             if not any(c.strip() for c in cells):
                 continue
@@ -288,7 +288,7 @@ def _plan_row(line, row, today, by_external, by_name, seen) -> RowPlan:
     errors += row_errors
     if data is not None:
         errors += list(services.check(data, today).values())
-    if errors:
+    if errors or data is None:
         return RowPlan(line, "error", name, errors=errors)
     changed = list(services.differences(prisoner, data))
     if prisoner is None:
@@ -303,11 +303,15 @@ def commit(the_plan: Plan, user: User | None, today: date) -> tuple[int, int]:
         raise DomainError(
             "import_has_errors", _("The file has rows with errors; nothing was imported.")
         )
-    creates = [row.data for row in the_plan.rows if row.action == "create"]
-    updates = [row for row in the_plan.rows if row.action == "update"]
+    creates = [row.data for row in the_plan.rows if row.action == "create" and row.data]
+    updates = [
+        (row.prisoner, row.data)
+        for row in the_plan.rows
+        if row.action == "update" and row.prisoner and row.data
+    ]
     try:
-        for row in updates:
-            services.apply(row.prisoner, row.data, user, today=today, source="import")
+        for prisoner, data in updates:
+            services.apply(prisoner, data, user, today=today, source="import")
         db.session.flush()
         services.create_many(creates, user, source="import")
         db.session.commit()
@@ -328,7 +332,7 @@ def _export_row(prisoner) -> list[str]:
     for column in COLUMNS:
         value = values.get(column)
         if column in ("tags", "mail_routes"):
-            value = ", ".join(str(v) for v in value)
+            value = ", ".join(str(v) for v in value or ())
         elif isinstance(value, date):
             value = value.isoformat()
         cells.append("" if value is None else str(value))

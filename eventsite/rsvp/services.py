@@ -38,7 +38,7 @@ def lock_event(event_id: int) -> tuple[Event, int]:
         .returning(Event.rsvp_seq)
         .execution_options(synchronize_session=False)
     ).scalar_one()
-    return db.session.get(Event, event_id, populate_existing=True), seq
+    return db.session.get_one(Event, event_id, populate_existing=True), seq
 
 
 def closed_reason(event: Event, now: datetime) -> str:
@@ -140,8 +140,10 @@ def cancel_rsvp(rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
     """Cancel an RSVP (twice is fine) and return whoever got the freed seat."""
     now = now or utcnow()
     event_id = db.session.scalar(select(Rsvp.event_id).where(Rsvp.id == rsvp_id))
+    if event_id is None:
+        raise DomainError("not_found", _("That sign-up does not exist."))
     event, _seq = lock_event(event_id)
-    rsvp = db.session.get(Rsvp, rsvp_id, populate_existing=True)
+    rsvp = db.session.get_one(Rsvp, rsvp_id, populate_existing=True)
     if rsvp.status == RsvpStatus.CANCELLED:
         return []
     was_confirmed = rsvp.status == RsvpStatus.CONFIRMED

@@ -3,6 +3,7 @@
 from flask import Blueprint, make_response, render_template
 from flask_babel import get_locale
 
+from eventsite.core.forms import required
 from eventsite.extensions import limit
 from eventsite.safety import checker
 from eventsite.safety.forms import LetterCheckForm
@@ -15,7 +16,7 @@ bp = Blueprint("safety", __name__)
 @limit("letter_check")
 def letter_check():
     form = LetterCheckForm()
-    report = checker.check(form.text.data) if form.validate_on_submit() else None
+    report = checker.check(required(form.text.data)) if form.validate_on_submit() else None
     lang = "ru" if str(get_locale() or "en") == "ru" else "en"
     response = make_response(
         render_template(

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from eventsite.auth.models import Role
-from eventsite.core.forms import EmptyForm
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
@@ -61,7 +61,7 @@ def tables(event: Event):
 
 def _by_table(rows, tables) -> dict[int, list]:
     """Group rows (in their order) by table id, with an empty list for empty tables."""
-    grouped = {t.id: [] for t in tables}
+    grouped: dict[int, list] = {t.id: [] for t in tables}
     for row in rows:
         if row.table_id in grouped:
             grouped[row.table_id].append(row)
@@ -73,13 +73,9 @@ def _by_table(rows, tables) -> dict[int, list]:
 def add_tables(event: Event):
     form = AddTablesForm()
     if form.validate_on_submit():
-        if _commit_or_flash(
-            lambda: services.create_tables(event, form.count.data, form.seats.data)
-        ):
-            flash(
-                ngettext("%(num)d table added.", "%(num)d tables added.", form.count.data),
-                "success",
-            )
+        count, seats = required(form.count.data), required(form.seats.data)
+        if _commit_or_flash(lambda: services.create_tables(event, count, seats)):
+            flash(ngettext("%(num)d table added.", "%(num)d tables added.", count), "success")
     else:
         flash(_("Give a number of tables (1–50) and of seats (1–60)."), "error")
     return _back(event.id)
@@ -91,7 +87,11 @@ def edit_table(event: Event, table_id: int):
     table = table_or_404(event, table_id)
     form = TableForm(prefix=f"t{table.id}")
     if form.validate_on_submit():
-        if _commit_or_flash(lambda: services.update_table(table, form.label.data, form.seats.data)):
+        if _commit_or_flash(
+            lambda: services.update_table(
+                table, required(form.label.data), required(form.seats.data)
+            )
+        ):
             flash(_("Table saved."), "success")
     else:
         flash(_("A table needs a name and 1–60 seats."), "error")

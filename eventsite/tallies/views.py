@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventsite.auth.models import Role
-from eventsite.core.forms import EmptyForm
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
@@ -69,7 +69,7 @@ def posted(event: Event):
     if form.validate_on_submit():
         try:
             services.mark_posted(
-                event, form.posted_on.data, PostingMethod(form.method.data), current_user
+                event, required(form.posted_on.data), PostingMethod(form.method.data), current_user
             )
         except DomainError as error:
             db.session.rollback()
