@@ -125,7 +125,9 @@ def test_i_cant_come_sends_cancel_with_the_same_uid_and_a_higher_sequence(app, c
     public = _vevent(client.get(f"/events/{event.id}.ics").data, None)
     assert public["STATUS"] == "CONFIRMED" and int(public["SEQUENCE"]) == event.sequence
     # The own file now says cancelled too, and not older than the CANCEL.
-    own = _vevent(client.get(f"/rsvp/{token}/event.ics").data, None)
+    own_response = client.get(f"/rsvp/{token}/event.ics")
+    assert own_response.headers["Cache-Control"] == "private, no-store"
+    own = _vevent(own_response.data, None)
     assert own["UID"] == first["UID"] and own["STATUS"] == "CANCELLED"
     assert int(own["SEQUENCE"]) == int(cancel["SEQUENCE"])
 

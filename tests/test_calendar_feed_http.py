@@ -23,7 +23,7 @@ def test_feed_has_a_strong_etag_and_last_modified(app, client):
     etag, weak = response.get_etag()
     assert etag and not weak
     assert parse_date(response.headers["Last-Modified"]) == event.updated_at.replace(microsecond=0)
-    assert response.headers["Cache-Control"] == "public, no-cache"
+    assert response.headers["Cache-Control"] == "public, max-age=900"
 
 
 def test_matching_if_none_match_gets_304_without_a_body(app, client):
@@ -34,6 +34,7 @@ def test_matching_if_none_match_gets_304_without_a_body(app, client):
     assert again.status_code == 304
     assert again.data == b""
     assert again.headers["ETag"] == etag
+    assert again.headers["Cache-Control"] == "public, max-age=900"
 
 
 def test_if_modified_since_gets_304_until_an_evening_changes(app, client):

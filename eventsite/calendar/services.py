@@ -110,7 +110,7 @@ def ics_response(entries: list[Entry], filename: str, *, name: str | None = None
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     if entries:
         response.last_modified = max(e.last_modified for e in entries)
-    # Caches may keep it but must ask again (private links are no-store, see
-    # core/security_headers.py); a 304 costs the poller next to nothing.
-    response.headers["Cache-Control"] = "public, no-cache"
-    return response.make_conditional(request)
+    # Who may keep it is the view's to say (core/caching.py): the feed is public, an
+    # attendee's own file private. A 304 costs the poller next to nothing.
+    response.make_conditional(request)
+    return response

@@ -14,6 +14,7 @@ from eventsite.auth.models import Membership, Role
 from eventsite.chapters import services
 from eventsite.chapters.forms import ChapterSettingsForm, NewChapterForm
 from eventsite.chapters.models import Chapter
+from eventsite.core.forms import required
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit
 
@@ -70,7 +71,7 @@ def invite(chapter: Chapter):
 def _issue_invitation(chapter: Chapter, form: InviteForm, back: str):
     invitation, token = auth.invite(
         chapter,
-        form.email.data,
+        required(form.email.data),
         Role(form.role.data),
         current_user,
         current_app.config["INVITE_TTL_HOURS"],
@@ -88,9 +89,9 @@ def admin_chapters():
     if form.validate_on_submit():
         fields = {k: v for k, v in form.data.items() if k not in ("slug", "csrf_token")}
         try:
-            chapter = services.create_chapter(form.slug.data, **fields)
+            chapter = services.create_chapter(required(form.slug.data), **fields)
         except DomainError as error:
-            form.slug.errors.append(error.message)
+            form.slug.errors = [*form.slug.errors, error.message]
         else:
             db.session.commit()
             flash(

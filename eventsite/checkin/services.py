@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from eventsite.errors import DomainError
 from eventsite.events.models import Event
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import changed_rows, db, utcnow
 from eventsite.prisoners.text import normalise
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.rsvp.services import lock_event, new_door_code
@@ -69,13 +69,13 @@ def _rsvp_of(event: Event, rsvp_id: int) -> Rsvp:
 def check_in(event: Event, rsvp_id: int, now: datetime | None = None) -> bool:
     """Mark someone arrived; False if they already were (two hosts tapping at once)."""
     _rsvp_of(event, rsvp_id)
-    done = db.session.execute(
+    done = changed_rows(
         update(Rsvp)
         .where(Rsvp.id == rsvp_id, Rsvp.checked_in_at.is_(None))
         .values(checked_in_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
-    return done.rowcount == 1
+    return done == 1
 
 
 def undo_check_in(event: Event, rsvp_id: int) -> None:

@@ -2,14 +2,14 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from eventsite.auth.models import Role
 from eventsite.checkin import services
 from eventsite.checkin.forms import WalkInForm
-from eventsite.core.forms import EmptyForm
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
-from eventsite.events.manage import event_for
+from eventsite.events.access import event_role_required
+from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.seating.services import tables_of
 
@@ -17,9 +17,8 @@ bp = Blueprint("checkin", __name__, url_prefix="/manage/events/<int:event_id>")
 
 
 @bp.get("/checkin")
-@login_required
-def checkin(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def checkin(event: Event):
     query = request.args.get("q", "")[:60]
     everyone = services.people(event.id)
     return render_template(
@@ -39,9 +38,8 @@ def _back_to_list(event_id: int):
 
 
 @bp.post("/checkin/<int:rsvp_id>")
-@login_required
-def check_in(event_id: int, rsvp_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def check_in(event: Event, rsvp_id: int):
     if EmptyForm().validate_on_submit():
         try:
             services.check_in(event, rsvp_id)
@@ -52,9 +50,8 @@ def check_in(event_id: int, rsvp_id: int):
 
 
 @bp.post("/checkin/<int:rsvp_id>/undo")
-@login_required
-def undo(event_id: int, rsvp_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def undo(event: Event, rsvp_id: int):
     if EmptyForm().validate_on_submit():
         try:
             services.undo_check_in(event, rsvp_id)
@@ -65,12 +62,11 @@ def undo(event_id: int, rsvp_id: int):
 
 
 @bp.post("/walk-in")
-@login_required
-def walk_in(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def walk_in(event: Event):
     form = WalkInForm()
     if form.validate_on_submit():
-        rsvp = services.add_walk_in(event, form.name.data, form.reads_russian.data)
+        rsvp = services.add_walk_in(event, required(form.name.data), form.reads_russian.data)
         db.session.commit()
         labels = {t.id: t.label for t in tables_of(event.id)}
         if rsvp.table_id:

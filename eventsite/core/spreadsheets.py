@@ -1,13 +1,11 @@
-"""Exports as CSV (any program) and .xlsx (Excel in any locale), from the same rows.
+""".xlsx files (Excel in any locale), from the same rows as the CSV files (core/csv.py).
 
 Rows hold plain values: text, numbers, booleans, dates and naive local datetimes.
 Excel has no time zones, so callers convert moments to the chapter's zone and name
-the zone in the column header. CSV writes what spreadsheets read as a date
-(`2026-12-01 21:19:52`), UTF-8 with a BOM so Excel takes it for UTF-8; in .xlsx each
-cell has its type, the header row is frozen and columns fit their contents.
+the zone in the column header. Each cell has its type, the header row is frozen and
+columns fit their contents.
 """
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
@@ -15,42 +13,10 @@ from datetime import date, datetime, time
 import xlsxwriter
 from flask import Response
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 MIN_WIDTH, MAX_WIDTH = 6, 60
 # Column widths are measured on the first rows only: enough to fit, cheap on big files.
 MEASURED_ROWS = 500
-
-
-def safe_text(value: str) -> str:
-    """Quote text a spreadsheet would run as a formula (CSV has no cell types)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            raise ValueError("convert moments to local time before exporting them")
-        return value.strftime(DATETIME_FORMAT)
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, str):
-        return safe_text(value)
-    return str(value)
-
-
-def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
-    return "\ufeff" + out.getvalue()
 
 
 def _width(value) -> int:
@@ -130,14 +96,13 @@ def _write(ws, r: int, col: int, value, custom, styles) -> None:
         ws.write_string(r, col, text, styles["wrap"] if "\n" in text else custom)
 
 
-def download(body: str | bytes, filename: str) -> Response:
-    """The file as an attachment that no cache keeps (exports carry personal data)."""
-    mimetype = XLSX_MIMETYPE if filename.endswith(".xlsx") else "text/csv"
+def xlsx_response(body: bytes, filename: str) -> Response:
+    """Send an .xlsx file as a download that no cache keeps."""
     return Response(
         body,
-        mimetype=mimetype,
+        mimetype=XLSX_MIMETYPE,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
+            "Cache-Control": "private, no-store",
         },
     )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.chapters.models import Chapter
 from eventsite.dbtypes import UTCDateTime, str_enum
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 
 
 class EventStatus(enum.StrEnum):
@@ -27,7 +27,7 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "event"
     __table_args__ = (
         CheckConstraint("capacity > 0", name="capacity_positive"),

@@ -2,13 +2,14 @@
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from eventsite.auth.access import chapter_role_required
 from eventsite.auth.models import Role
 from eventsite.chapters.models import Chapter
-from eventsite.core.spreadsheets import download
-from eventsite.events.manage import event_for
+from eventsite.core.csv import csv_response
+from eventsite.core.spreadsheets import xlsx_response
+from eventsite.events.access import event_role_required
+from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
 from eventsite.reports import exports, services
 from eventsite.reports.charts import letters_chart
@@ -20,33 +21,31 @@ QUIET_PER_PAGE = 50
 
 
 @bp.get("/events/<int:event_id>/report")
-@login_required
-def evening(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def evening(event: Event):
     return render_template(
         "reports/evening.html", event=event, report=services.evening_report(event)
     )
 
 
-def _evening_file(event_id: int, extension: str):
-    event = event_for(event_id, Role.HOST)
+@bp.get("/events/<int:event_id>/report.csv")
+@event_role_required(Role.HOST)
+def evening_csv(event: Event):
     day = to_local(event.starts_at, event.chapter.timezone)
-    build = exports.evening_xlsx if extension == "xlsx" else exports.evening_csv
-    return download(
-        build(services.evening_report(event)), f"letters-{day:%Y-%m-%d}-{event.id}.{extension}"
+    return csv_response(
+        exports.evening_csv(services.evening_report(event)),
+        f"letters-{day:%Y-%m-%d}-{event.id}.csv",
     )
 
 
-@bp.get("/events/<int:event_id>/report.csv")
-@login_required
-def evening_csv(event_id: int):
-    return _evening_file(event_id, "csv")
-
-
 @bp.get("/events/<int:event_id>/report.xlsx")
-@login_required
-def evening_xlsx(event_id: int):
-    return _evening_file(event_id, "xlsx")
+@event_role_required(Role.HOST)
+def evening_xlsx(event: Event):
+    day = to_local(event.starts_at, event.chapter.timezone)
+    return xlsx_response(
+        exports.evening_xlsx(services.evening_report(event)),
+        f"letters-{day:%Y-%m-%d}-{event.id}.xlsx",
+    )
 
 
 def _months() -> int:
@@ -81,20 +80,21 @@ def chapter(chapter: Chapter):
     )
 
 
-def _chapter_file(chapter: Chapter, extension: str):
-    months = _months()
-    dashboard = services.dashboard(chapter.id, chapter.timezone, months)
-    build = exports.dashboard_xlsx if extension == "xlsx" else exports.dashboard_csv
-    return download(build(dashboard), f"report-{chapter.slug}-{months}-months.{extension}")
-
-
 @bp.get("/c/<slug>/report.csv")
 @chapter_role_required(Role.HOST)
 def chapter_csv(chapter: Chapter):
-    return _chapter_file(chapter, "csv")
+    months = _months()
+    dashboard = services.dashboard(chapter.id, chapter.timezone, months)
+    return csv_response(
+        exports.dashboard_csv(dashboard), f"report-{chapter.slug}-{months}-months.csv"
+    )
 
 
 @bp.get("/c/<slug>/report.xlsx")
 @chapter_role_required(Role.HOST)
 def chapter_xlsx(chapter: Chapter):
-    return _chapter_file(chapter, "xlsx")
+    months = _months()
+    dashboard = services.dashboard(chapter.id, chapter.timezone, months)
+    return xlsx_response(
+        exports.dashboard_xlsx(dashboard), f"report-{chapter.slug}-{months}-months.xlsx"
+    )

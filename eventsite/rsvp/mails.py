@@ -1,27 +1,26 @@
 """The messages attendees get, each queued in the caller's transaction."""
 
-from flask import current_app, has_request_context, render_template, url_for
+from datetime import timedelta
+
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from eventsite.calendar.ics import Method, build_calendar
 from eventsite.calendar.services import attendee_entry
 from eventsite.core.i18n import N_
+from eventsite.core.urls import external_url
 from eventsite.events.models import Event
-from eventsite.extensions import utcnow
-from eventsite.mail.outbox import compose, enqueue
+from eventsite.extensions import db, utcnow
+from eventsite.mail.models import OutboxMessage
+from eventsite.mail.outbox import Attachment, compose, enqueue
 from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.rsvp.queries import live_rsvps, waitlist_position
+from eventsite.rsvp.tokens import manage_token
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link, also from the command line (then built on BASE_URL)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for(endpoint, _external=True, **values)
-
-
-def _ics(rsvp: Rsvp, method: Method) -> tuple:
+def _ics(rsvp: Rsvp, method: Method) -> Attachment:
     entry = attendee_entry(rsvp, with_attendee=method == Method.CANCEL)
     body = build_calendar([entry], method=method, now=utcnow())
     # iMIP (RFC 6047): the part names the file's METHOD. Without a charset, mail
@@ -39,8 +38,6 @@ def _to_attendee(
     (waiting people get no entry, so nothing in their calendar looks like a seat),
     CANCEL to remove an entry they were sent.
     """
-    from eventsite.rsvp.services import manage_token, waitlist_position
-
     token = manage_token(rsvp)
     if not rsvp.email or not token:
         return  # purged
@@ -87,13 +84,6 @@ def link_again(rsvp: Rsvp) -> None:
 
     At most once an hour, so the form cannot be used to flood someone's inbox.
     """
-    from datetime import timedelta
-
-    from sqlalchemy import select
-
-    from eventsite.extensions import db
-    from eventsite.mail.models import OutboxMessage
-
     recent = db.session.scalar(
         select(OutboxMessage.id).where(
             OutboxMessage.rsvp_id == rsvp.id,
@@ -115,33 +105,18 @@ def promoted(rsvps: list[Rsvp]) -> None:
         )
 
 
-def _live(event: Event) -> list[Rsvp]:
-    from sqlalchemy import select
-
-    from eventsite.extensions import db
-
-    return list(
-        db.session.scalars(
-            select(Rsvp).where(
-                Rsvp.event_id == event.id,
-                Rsvp.status.in_([RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED]),
-            )
-        )
-    )
-
-
 def _seat_only(rsvp: Rsvp, method: Method) -> Method | None:
     return method if rsvp.status == RsvpStatus.CONFIRMED else None
 
 
 def event_changed(event: Event) -> None:
-    for rsvp in _live(event):
+    for rsvp in live_rsvps(event.id):
         calendar = _seat_only(rsvp, Method.PUBLISH)
         _to_attendee(rsvp, "event_changed", N_("Changed: %(title)s"), calendar=calendar)
 
 
 def event_cancelled(event: Event) -> None:
-    for rsvp in _live(event):
+    for rsvp in live_rsvps(event.id):
         calendar = _seat_only(rsvp, Method.CANCEL)
         _to_attendee(rsvp, "event_cancelled", N_("Cancelled: %(title)s"), calendar=calendar)
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.dbtypes import UTCDateTime, str_enum
 from eventsite.events.models import Event, new_uid
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 
 
 class RsvpStatus(enum.StrEnum):
@@ -28,7 +28,7 @@ class RsvpStatus(enum.StrEnum):
 _LIVE = text("status != 'cancelled'")
 
 
-class Rsvp(db.Model):
+class Rsvp(Model):
     __tablename__ = "rsvp"
     __table_args__ = (
         # One live RSVP per email and evening; cancelled ones may repeat.

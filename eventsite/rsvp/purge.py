@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 
 from eventsite.errors import DomainError
 from eventsite.events.models import Event
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import changed_rows, db, utcnow
 from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.rsvp.models import Rsvp
 
@@ -69,13 +69,13 @@ def purge_event(event_id: int) -> int:
         .values(raw=None, to_addr=None, last_error=None)
         .execution_options(synchronize_session=False)
     )
-    done = db.session.execute(
+    done = changed_rows(
         update(Rsvp)
         .where(Rsvp.event_id == event_id, _has_personal_data())
         .values(**PERSONAL)
         .execution_options(synchronize_session=False)
     )
-    return done.rowcount
+    return done
 
 
 def purge_due(retention_days: int, now: datetime | None = None, dry_run=False) -> list[Purged]:

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from eventsite.events.models import Event, EventStatus
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import changed_rows, db, utcnow
 from eventsite.rsvp import mails
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 
@@ -32,13 +32,13 @@ def queue_reminders(now: datetime | None = None) -> int:
     queued = 0
     for rsvp in due:
         # The conditional update makes two overlapping runs queue one reminder, not two.
-        marked = db.session.execute(
+        marked = changed_rows(
             update(Rsvp)
             .where(Rsvp.id == rsvp.id, Rsvp.reminder_sent_at.is_(None))
             .values(reminder_sent_at=now)
             .execution_options(synchronize_session=False)
         )
-        if marked.rowcount == 1:
+        if marked == 1:
             mails.reminder(rsvp)
             queued += 1
         db.session.commit()

@@ -5,11 +5,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eventsite.calendar.services import attendee_entry, ics_response
-from eventsite.core.forms import EmptyForm
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
-from eventsite.events.views import public_event_or_404
+from eventsite.events.access import public_event_or_404
 from eventsite.extensions import db, limit, utcnow
-from eventsite.rsvp import mails, services
+from eventsite.rsvp import mails, queries, services
 from eventsite.rsvp.forms import RsvpForm
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 
@@ -30,8 +30,8 @@ def rsvp(event_id: int):
         try:
             rsvp, token = services.create_rsvp(
                 event.id,
-                name=form.name.data,
-                email=form.email.data,
+                name=required(form.name.data),
+                email=required(form.email.data),
                 reads_russian=form.reads_russian.data,
                 first_time=form.first_time.data,
                 note=form.note.data or "",
@@ -42,7 +42,7 @@ def rsvp(event_id: int):
             if error.code == "duplicate":
                 # Say no more than this: a stranger may be guessing someone's email. The
                 # owner of the address gets their private link again by email.
-                existing = services.find_live_rsvp(event.id, form.email.data)
+                existing = queries.find_live_rsvp(event.id, required(form.email.data))
                 if existing is not None:
                     mails.link_again(existing)
                     db.session.commit()
@@ -61,7 +61,7 @@ def rsvp(event_id: int):
 
 
 def rsvp_or_404(token: str) -> Rsvp:
-    rsvp = services.find_by_token(token)
+    rsvp = queries.find_by_token(token)
     if rsvp is None:
         abort(404)
     return rsvp
@@ -75,7 +75,7 @@ def manage(token: str):
         rsvp=rsvp,
         event=rsvp.event,
         token=token,
-        position=services.waitlist_position(rsvp),
+        position=queries.waitlist_position(rsvp),
         form=EmptyForm(),
     )
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from eventsite.safety.topics import topics
+
 HERE = Path(__file__).parent
-TOPICS_PATH = HERE / "topics.json"
 RULES_PATH = HERE / "rules.json"
 MIN_PARSE_SCORE = 0.1  # ignore readings pymorphy3 itself finds unlikely (суда → судно)
 CONTEXT_CHARS = 40
@@ -91,13 +92,6 @@ class Report:
     findings: list[Finding]
     segments: list[tuple[str, str | None]]  # the draft in pieces, with the topic of flagged ones
     mainly_russian: bool | None  # None when there are no letters at all
-
-
-@cache
-def topics() -> dict[str, dict]:
-    """Return the shared topics, by id, in the file's order."""
-    data = json.loads(TOPICS_PATH.read_text(encoding="utf-8"))
-    return {t["id"]: t for t in data["topics"]}
 
 
 def parse_rules(data: dict, known_topics) -> tuple[Rule, ...]:

@@ -3,9 +3,11 @@
 from flask import Blueprint, make_response, render_template
 from flask_babel import get_locale
 
+from eventsite.core.forms import required
 from eventsite.extensions import limit
 from eventsite.safety import checker
 from eventsite.safety.forms import LetterCheckForm
+from eventsite.safety.topics import topics
 
 bp = Blueprint("safety", __name__)
 
@@ -14,7 +16,7 @@ bp = Blueprint("safety", __name__)
 @limit("letter_check")
 def letter_check():
     form = LetterCheckForm()
-    report = checker.check(form.text.data) if form.validate_on_submit() else None
+    report = checker.check(required(form.text.data)) if form.validate_on_submit() else None
     lang = "ru" if str(get_locale() or "en") == "ru" else "en"
     response = make_response(
         render_template(
@@ -22,7 +24,7 @@ def letter_check():
             form=form,
             report=report,
             lang=lang,
-            topics=checker.topics(),
+            topics=topics(),
         )
     )
     # The draft is in the page: keep it out of the browser's and any proxy's cache.

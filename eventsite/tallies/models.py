@@ -9,11 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventsite.auth.models import User
 from eventsite.dbtypes import UTCDateTime, str_enum
 from eventsite.events.models import Event
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 from eventsite.prisoners.models import Prisoner
 
 
-class LetterTally(db.Model):
+class LetterTally(Model):
     """How many letters and postcards an evening wrote to one prisoner."""
 
     __tablename__ = "letter_tally"
@@ -44,7 +44,7 @@ class PostingMethod(enum.StrEnum):
     ELECTRONIC = "electronic"
 
 
-class LetterBatch(db.Model):
+class LetterBatch(Model):
     """An evening's letters, posted: after this the tallies are locked."""
 
     __tablename__ = "letter_batch"

@@ -2,25 +2,32 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from eventsite.auth.models import Role
-from eventsite.core.forms import EmptyForm
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
-from eventsite.events.manage import event_for
+from eventsite.events.access import event_role_required
+from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.seating.services import chosen_prisoners, tables_of
 from eventsite.tallies import services
 from eventsite.tallies.forms import PostedForm, parse_counts
+from eventsite.tallies.labels import POSTED_HOW
 from eventsite.tallies.models import PostingMethod
 
 bp = Blueprint("tallies", __name__, url_prefix="/manage/events/<int:event_id>")
 
 
+@bp.app_context_processor
+def _posting_labels():
+    # The tally page and the evening report both say how a batch was posted.
+    return {"posted_how": POSTED_HOW}
+
+
 @bp.route("/tallies", methods=["GET", "POST"])
-@login_required
-def tallies(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def tallies(event: Event):
     chosen = chosen_prisoners(event.id)
     batch = services.batch_of(event.id)
     errors: list[str] = []
@@ -56,14 +63,13 @@ def tallies(event_id: int):
 
 
 @bp.post("/posted")
-@login_required
-def posted(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def posted(event: Event):
     form = PostedForm()
     if form.validate_on_submit():
         try:
             services.mark_posted(
-                event, form.posted_on.data, PostingMethod(form.method.data), current_user
+                event, required(form.posted_on.data), PostingMethod(form.method.data), current_user
             )
         except DomainError as error:
             db.session.rollback()
