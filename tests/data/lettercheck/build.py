@@ -14,7 +14,7 @@ part the rules were tuned on.
 import json
 import random
 import re
-import sys
+import runpy
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -128,11 +128,9 @@ def letters(pool: dict, split: str, seed: int) -> list[dict]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(HERE))
-    import source_heldout  # noqa: PLC0415 - the sources are data, loaded when building
-    import source_tune  # noqa: PLC0415
-
-    corpus = letters(source_tune.POOL, "tune", 16) + letters(source_heldout.POOL, "heldout", 61)
+    tune = runpy.run_path(str(HERE / "source_tune.py"))["POOL"]
+    heldout = runpy.run_path(str(HERE / "source_heldout.py"))["POOL"]
+    corpus = letters(tune, "tune", 16) + letters(heldout, "heldout", 61)
     with (HERE / "corpus.jsonl").open("w", encoding="utf-8") as out:
         for entry in corpus:
             out.write(json.dumps(entry, ensure_ascii=False) + "\n")
