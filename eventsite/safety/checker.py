@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from eventsite.safety import language
 from eventsite.safety.normalise import Folded, fold, latin_key
 from eventsite.safety.prisoner import PrisonerFacts, salutation_fits, salutation_names
-from eventsite.safety.rules import Rule, RuleSet, load_rules, morph, topics
+from eventsite.safety.rules import Rule, RuleSet, is_dictionary_word, load_rules, morph, topics
 
 # A word: letters, digits inside (в0йне, sh1t) and up to three hyphen/apostrophe parts.
 WORD = re.compile(r"[^\W\d_][^\W_]{0,40}(?:['’\-][^\W_]{1,40}){0,3}")
@@ -25,6 +25,7 @@ DIGITS_AS_LETTERS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": 
 MAX_MASKED = 100  # masked words examined per draft: enough for any letter, bounded for abuse
 MAX_NAMES = 80  # capitalised words analysed as possible names per draft
 FOREIGN_MIN_WORDS = 3
+CYRILLIC_LETTER = 0.4  # a letter with this share in Cyrillic languages is read as a Russian one
 SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий|енко|ук|юк|ич|ова|ева|ина|ская|цкая)(?:а|у|ым|ой|ого|ому|ым|ом|е)?$")
 
 
@@ -65,7 +66,7 @@ class Report:
 
     @property
     def mainly_russian(self) -> bool | None:
-        return None if self.languages.main is None else self.languages.main == "ru"
+        return None if self.languages.main is None else self.languages.main in ("ru", "ru-latn")
 
 
 def _words(folded: Folded) -> list[tuple[str, int, int]]:
@@ -144,11 +145,17 @@ def _respellings(ruleset: RuleSet, main: str | None):
     return extra
 
 
-def _promoted(rule: Rule, words: list[str], first: int, last: int) -> str:
-    if rule.level == "flag" or rule.promote is None:
+def _promoted(rule: Rule, words: list[str], sentence_of: list[int], first: int, last: int) -> str:
+    """Return the hit's level: a hint becomes a flag with a promoting word in its sentence."""
+    if rule.level == "flag" or rule.promote is None or first >= len(words):
         return rule.level
-    window = words[max(0, first - rule.window) : first] + words[last : last + rule.window]
-    return "flag" if any(rule.promote.matches(w) for w in window) else "hint"
+    sentence = sentence_of[first]
+    window = [
+        n
+        for n in [*range(max(0, first - rule.window), first), *range(last, last + rule.window)]
+        if n < len(words) and sentence_of[n] == sentence
+    ]
+    return "flag" if any(rule.promote.matches(words[n]) for n in window) else "hint"
 
 
 def _masked_hits(ruleset: RuleSet, folded: Folded) -> list[tuple[int, int, str]]:
@@ -179,7 +186,7 @@ def _pattern_hits(rule: Rule, text: str, folded: Folded):
                 yield m.start(), m.end(), "original"
 
 
-def _people_hits(ruleset, text, folded, words, own: set[str]) -> list[Hit]:
+def _people_hits(ruleset, text, folded, words, own: set[str], addressee: set[str]) -> list[Hit]:
     """Flag known officials and prisoners by name; hint at other people's names.
 
     Only capitalised words inside a sentence are analysed, and each distinct word once per
@@ -194,7 +201,7 @@ def _people_hits(ruleset, text, folded, words, own: set[str]) -> list[Hit]:
         n += 1
         s = folded.starts[start]
         capital = text[s].isupper()
-        if word in own or not (capital or word in ruleset.people_index):
+        if word in addressee or not (capital or word in ruleset.people_index):
             continue
         e = folded.ends[end - 1]
         if word not in known:
@@ -202,6 +209,8 @@ def _people_hits(ruleset, text, folded, words, own: set[str]) -> list[Hit]:
         group = known[word]
         if group:
             hits.append(Hit(s, e, group, "flag", f"people:{group}"))
+            continue
+        if word in own:
             continue
         if not capital:
             continue
@@ -237,8 +246,15 @@ def _sentence_start(text: str, position: int) -> bool:
     return not before or before[-1] in ".!?…\n:"
 
 
+POSSESSIVE = re.compile(r"['’]s$")
+
+
 def _known_person(ruleset: RuleSet, word: str) -> str | None:
-    for variant in _variants(word):
+    word = POSSESSIVE.sub("", word)
+    variants = _variants(word)
+    if DOUBLED.search(word):  # «Наваальный»
+        variants += (DOUBLED.sub(r"\1", word),)
+    for variant in variants:
         group = ruleset.people_index.get(variant)
         if group is None and LATIN_WORD.fullmatch(variant):
             group = ruleset.translit_people.get(latin_key(variant))
@@ -254,14 +270,18 @@ def _is_name(word: str, ruleset: RuleSet, surname: bool = False) -> bool:
         return surname and len(word) > 2 and LATIN_WORD.fullmatch(word) is not None
     if not morph().word_is_known(word):  # prediction is slow; a surname's ending will do
         return SURNAME.search(word) is not None
-    parses = morph().parse(word)[:2]
-    tags = ("Surn", "Name", "Patr") if surname else ("Name", "Surn")
-    return any(any(t in p.tag for t in tags) and p.score >= 0.3 for p in parses)
+    if surname:
+        return SURNAME.search(word) is not None or any(
+            "Surn" in p.tag or "Name" in p.tag or "Patr" in p.tag for p in morph().parse(word)[:3]
+        )
+    return any(
+        ("Name" in p.tag or "Surn" in p.tag) and p.score >= 0.3 for p in morph().parse(word)[:2]
+    )
 
 
-def _foreign_sentences(text: str, main: str | None, sentences) -> list[Hit]:
-    """Flag whole sentences in a Latin-script language inside a letter in Cyrillic."""
-    if main not in ("ru", "uk", "be"):
+def _foreign_sentences(text: str, langs: language.Languages, sentences) -> list[Hit]:
+    """Flag whole sentences in a Latin-script language inside a letter largely in Cyrillic."""
+    if langs.cyrillic_share < CYRILLIC_LETTER:
         return []
     hits = []
     for start, end in sentences:
@@ -287,11 +307,12 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _writer_names(text: str, sentences) -> set[str]:
-    """Return the words of the signature (the last line), which name the writer."""
-    if not sentences:
+    """Return the words of a short last line after others: the signature, naming the writer."""
+    if len(sentences) < 2:
         return set()
     start, end = sentences[-1]
-    return {fold(w).text for w in re.findall(r"[^\W\d_]{2,30}", text[start:end])}
+    words = re.findall(r"[^\W\d_]{2,30}", text[start:end])
+    return {fold(w).text for w in words} if len(words) <= 6 else set()
 
 
 def _select(candidates: list[Hit]) -> list[Hit]:
@@ -333,10 +354,12 @@ def find_hits(
     text: str,
     ruleset: RuleSet | None = None,
     facts: PrisonerFacts | None = None,
-    main: str | None = "ru",
+    langs: language.Languages | None = None,
 ) -> list[Hit]:
     """Return the flags and hints of a draft, one per place."""
     ruleset = load_rules() if ruleset is None else ruleset
+    langs = language.languages(text) if langs is None else langs
+    main = langs.main
     folded = fold(text)
     words = _words(folded)
     candidates: list[Hit] = []
@@ -345,9 +368,12 @@ def find_hits(
         ruleset.rules, ruleset.index, words, distinct, facts, main, _respellings(ruleset, main)
     )
     plain_words = [w for w, _s, _e in words]
+    # Which sentence each word is in: a line break or . ! ? … ends one.
+    breaks = [m.end() for m in SENTENCE_END.finditer(folded.text)]
+    sentence_of = [bisect_right(breaks, s) for _w, s, _e in words]
     for first, last, rule, fstart, fend in matches:
         start, end = folded.original(fstart, fend)
-        level = _promoted(rule, plain_words, first, last)
+        level = _promoted(rule, plain_words, sentence_of, first, last)
         if facts and facts.pre_trial and rule.topic == "case":
             level = "flag"
         candidates.append(Hit(start, end, rule.topic, level, rule.id))
@@ -357,19 +383,25 @@ def find_hits(
             continue
         if not rule.needs or any(n in folded.text for n in rule.needs):
             for start, end, _where in _pattern_hits(rule, text, folded):
+                if rule.skip_dictionary_words and is_dictionary_word(text[start:end]):
+                    continue
                 first = bisect_left(word_starts, start)
-                level = _promoted(rule, plain_words, first, bisect_left(word_starts, end))
+                level = _promoted(
+                    rule, plain_words, sentence_of, first, bisect_left(word_starts, end)
+                )
                 candidates.append(Hit(start, end, rule.topic, level, rule.id))
     for fstart, fend, _kind in _masked_hits(ruleset, folded):
         start, end = folded.original(fstart, fend)
         candidates.append(Hit(start, end, "swearing", "flag", "masked"))
     sentences = _sentences(text)
-    own = (facts.name_words if facts else set()) | _writer_names(text, sentences)
+    addressee = facts.name_words if facts else set()
+    own = addressee | _writer_names(text, sentences)
     greeting = salutation_names(text)
     if greeting:
         own |= {fold(w).text for w in greeting[2]}
-    candidates += _people_hits(ruleset, text, folded, words, own)
-    candidates += _foreign_sentences(text, main, sentences)
+    candidates += _people_hits(ruleset, text, folded, words, own, addressee)
+    if langs is not None:
+        candidates += _foreign_sentences(text, langs, sentences)
     by_topic: dict[str, list[tuple[int, int]]] = {}
     for start, end, excused_topics in _excused(ruleset, words, folded, facts, main):
         for topic in excused_topics:
@@ -430,11 +462,13 @@ def _notes(langs: language.Languages, text: str, facts: PrisonerFacts | None) ->
     notes = []
     if langs.main in ("uk", "be"):
         notes.append("ukrainian" if langs.main == "uk" else "belarusian")
+    elif langs.main == "ru-latn":
+        notes.append("latin_script")
     elif langs.main not in (None, "ru"):
         notes.append("not_russian")
     if langs.mixed:
         notes.append("mixed")
-    if facts and facts.russian_only and langs.main not in (None, "ru"):
+    if facts and facts.russian_only and langs.main not in (None, "ru", "ru-latn"):
         notes.append("russian_only")
     if facts and facts.postcards_only and len(text) > 700:
         notes.append("postcards_only")
@@ -448,7 +482,7 @@ def _notes(langs: language.Languages, text: str, facts: PrisonerFacts | None) ->
 def check(text: str, facts: PrisonerFacts | None = None) -> Report:
     """Check a draft: findings by topic, the draft cut into marked pieces, and notes."""
     langs = language.languages(text)
-    hits = find_hits(text, facts=facts, main=langs.main)
+    hits = find_hits(text, facts=facts, langs=langs)
     sentences = _sentences(text)
     segments: list[tuple[str, str | None, str | None]] = []
     position = 0

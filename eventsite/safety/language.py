@@ -1,9 +1,9 @@
-"""Which languages a draft is written in, paragraph by paragraph.
+"""Which languages a draft is written in, sentence by sentence.
 
 Lingua is restricted to the languages writers actually use and runs in its low-accuracy
 (trigram) mode: about 20 MB and well under a millisecond per paragraph, against 280 MB for
-the full models, with the same answers on paragraphs of a sentence or more. Each paragraph
-is judged on at most `SAMPLE` characters, so a long draft costs no more than a few.
+the full models, with the same answers on paragraphs of a sentence or more. Each sentence
+is judged on at most `SAMPLE` characters, and at most `MAX_CHUNKS` of them are judged.
 """
 
 import re
@@ -27,9 +27,10 @@ CODES = {
     Language.KAZAKH: "kk",
 }
 SAMPLE = 400
-MAX_PARAGRAPHS = 40
+MAX_CHUNKS = 80
 MIXED_SHARE = 0.15  # a second language with at least this share of letters makes a mixed letter
-PARAGRAPH = re.compile(r"[^\n]{1,4000}")
+# A chunk judged on its own: a sentence, or a line (a letter may switch language mid-paragraph).
+CHUNK = re.compile(r"[^.!?…\n]{1,400}[.!?…]{0,3}")
 LETTER = re.compile(r"[^\W\d_]")
 # Letters only Ukrainian or Belarusian use; a paragraph without them and with ы/э/ъ is Russian.
 UK_BE = re.compile(r"[іїєґў]", re.IGNORECASE)
@@ -53,11 +54,21 @@ class Languages:
     shares: dict[str, float]
 
     @property
+    def cyrillic_share(self) -> float:
+        return sum(v for k, v in self.shares.items() if k in ("ru", "uk", "be", "kk"))
+
+    @property
     def mixed(self) -> bool:
         return sum(1 for share in self.shares.values() if share >= MIXED_SHARE) > 1
 
 
 ENGLISH_ONLY = re.compile(r"\b(?:the|and|you|your|with|have|this|that|is|are|was)\b", re.I)
+# Russian typed in Latin letters (no Cyrillic keyboard): its commonest little words.
+TRANSLIT_WORDS = re.compile(
+    r"\b(?:privet|u\s+nas|vse|vsyo|ochen|horosho|khorosho|menya|tebya|chto|eto|kak|"
+    r"tut|pro|ne|na|ya|my|ty|obnimayu|pishu|spasibo|tozhe|dela|segodnya|vchera)\b",
+    re.I,
+)
 NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
 
 
@@ -69,8 +80,12 @@ def paragraph_language(text: str) -> str | None:
     # Clear cases need no model: Russian-only letters and no Ukrainian ones, or plain English.
     if not UK_BE.search(sample) and RU_ONLY.search(sample):
         return "ru"
-    if not NON_ASCII_LETTER.search(sample) and len(ENGLISH_ONLY.findall(sample)) >= 3:
-        return "en"
+    if not NON_ASCII_LETTER.search(sample):
+        english = len(ENGLISH_ONLY.findall(sample))
+        if len(TRANSLIT_WORDS.findall(sample)) >= 2 and english < 2:
+            return "ru-latn"
+        if english >= 3:
+            return "en"
     found = detector().detect_language_of(sample)
     return CODES.get(found) if found else None
 
@@ -78,8 +93,8 @@ def paragraph_language(text: str) -> str | None:
 def languages(text: str) -> Languages:
     """Return the draft's main language and each language's share of its letters."""
     counts: Counter[str] = Counter()
-    for number, match in enumerate(PARAGRAPH.finditer(text)):
-        if number >= MAX_PARAGRAPHS:
+    for number, match in enumerate(CHUNK.finditer(text)):
+        if number >= MAX_CHUNKS:
             break
         code = paragraph_language(match.group())
         if code:

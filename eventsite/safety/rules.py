@@ -92,6 +92,7 @@ class Rule:
     when: str | None = None
     languages: tuple[str, ...] = ()  # the letter's languages the rule applies to; () = all
     needs: tuple[str, ...] = ()  # patterns run only if the folded draft contains one of these
+    skip_dictionary_words: bool = False  # leave alone words the dictionary knows (ДНЁМ)
     excuses: tuple[str, ...] = ()  # for exceptions: topics they excuse
 
 
@@ -205,6 +206,7 @@ def _rule(raw: dict, number: str, known_topics, known_sources) -> Rule:
         when=when,
         languages=tuple(raw.get("languages", [])),
         needs=tuple(fold(n).text for n in raw.get("needs", [])),
+        skip_dictionary_words=bool(raw.get("skip_dictionary_words")),
     )
 
 
@@ -275,6 +277,14 @@ SURNAME_ENDINGS = (
     ("а", ("а", "ы", "е", "у", "ой")),
     ("я", ("я", "и", "е", "ю", "ей")),
 )
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Tell whether a word is an ordinary Russian word rather than an abbreviation."""
+    folded = fold(word).text
+    if not morph().word_is_known(folded):
+        return False
+    return "Abbr" not in morph().parse(folded)[0].tag
 
 
 def surname_forms(word: str) -> set[str]:
