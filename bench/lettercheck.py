@@ -89,7 +89,14 @@ def evaluate(rows, run, show_misses: bool) -> dict:
                 spans[key][1] += by_any
                 spans[key][2] += 1
             if not by_flag:
-                misses.append((row["id"], span["topic"], span["technique"], row["text"][span["start"] : span["end"]]))
+                misses.append(
+                    (
+                        row["id"],
+                        span["topic"],
+                        span["technique"],
+                        row["text"][span["start"] : span["end"]],
+                    )
+                )
     if show_misses:
         for miss in misses:
             print("  missed", *miss)
@@ -116,7 +123,9 @@ def print_quality(name: str, result: dict) -> None:
         print(f"| {key} | {row[0]} | {row[1]} |")
     print("\n| spans | found by a flag | by a flag or hint | total |")
     print("|---|---|---|---|")
-    for key, (flag, anyhit, total) in sorted(result["spans"].items(), key=lambda kv: (kv[0] != "all", kv[0])):
+    for key, (flag, anyhit, total) in sorted(
+        result["spans"].items(), key=lambda kv: (kv[0] != "all", kv[0])
+    ):
         print(f"| {key} | {flag / total:.0%} | {anyhit / total:.0%} | {total} |")
 
 
@@ -138,7 +147,8 @@ def timing(rows, run_text, quick: bool) -> None:
             samples.append((time.perf_counter() - start) * 1000)
         samples.sort()
         p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-        print(f"| {size:,} | {runs} | {statistics.median(samples):.1f} | {p95:.1f} | {samples[-1]:.1f} |")
+        p50 = statistics.median(samples)
+        print(f"| {size:,} | {runs} | {p50:.1f} | {p95:.1f} | {samples[-1]:.1f} |")
 
 
 def adversarial() -> list[tuple[str, str]]:
@@ -178,7 +188,7 @@ def main() -> None:
 
     before = rss_mb()
     start = time.perf_counter()
-    from eventsite.safety import checker, language, prisoner, rules  # noqa: PLC0415
+    from eventsite.safety import checker, language, prisoner, rules
 
     rules.load_rules()
     language.detector()

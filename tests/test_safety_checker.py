@@ -190,6 +190,8 @@ def test_offsets_of_the_folded_text_point_at_the_original():
     folded = fold(text)
     assert folded.text == "war и мобилизация, блять"
     start = folded.text.index("мобилизация")
-    assert text[slice(*folded.original(start, start + len("мобилизация")))] == "мо\u00adби-\n  лизация"
+    assert (
+        text[slice(*folded.original(start, start + len("мобилизация")))] == "мо\u00adби-\n  лизация"
+    )
     start = folded.text.index("блять")
     assert text[slice(*folded.original(start, start + 5))] == "бляяять"

@@ -47,12 +47,17 @@ def test_a_rule_with_an_unknown_topic_or_source_is_refused():
     with pytest.raises(ValueError, match="unknown topic"):
         rules.parse_rules({"rules": [{"topic": "weather", "sources": ["x"]}]}, {"war": {}})
     with pytest.raises(ValueError, match="cites a known source"):
-        rules.parse_rules({"sources": {}, "rules": [{"topic": "war", "sources": ["x"]}]}, {"war": {}})
+        rules.parse_rules(
+            {"sources": {}, "rules": [{"topic": "war", "sources": ["x"]}]}, {"war": {}}
+        )
 
 
 @pytest.mark.parametrize("pattern", [r"\s*мир", r"(a+)+", r"\w{2,}", r"x+?"])
 def test_a_pattern_that_could_backtrack_is_refused(pattern):
-    data = {"sources": {"s": {}}, "rules": [{"topic": "war", "sources": ["s"], "patterns": [pattern]}]}
+    data = {
+        "sources": {"s": {}},
+        "rules": [{"topic": "war", "sources": ["s"], "patterns": [pattern]}],
+    }
     with pytest.raises(ValueError, match="unbounded"):
         rules.parse_rules(data, rules.topics())
 
@@ -97,7 +102,9 @@ def adversarial_inputs() -> list[str]:
 @pytest.mark.slow
 def test_no_rule_backtracks_on_adversarial_drafts():
     ruleset = rules.load_rules()
-    patterns = [p for r in ruleset.rules + ruleset.exceptions for p in (*r.patterns, *r.case_sensitive)]
+    patterns = [
+        p for r in ruleset.rules + ruleset.exceptions for p in (*r.patterns, *r.case_sensitive)
+    ]
     assert patterns
     for text in adversarial_inputs():
         for pattern in patterns:

@@ -22,11 +22,15 @@ SENTENCE_END = re.compile(r"[.!?…]{1,5}[»\")]{0,2}(?=\s)|\n")
 LATIN_WORD = re.compile(r"[a-z]{2,30}")
 CYR_WORD = re.compile(r"[а-яіїєґў]")
 DIGITS_AS_LETTERS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a"})
+MASK_CHARS = frozenset("*#$%@")
+MASK_RUNS = re.compile(r"[*#$%@]+|[^*#$%@]+")
 MAX_MASKED = 100  # masked words examined per draft: enough for any letter, bounded for abuse
 MAX_NAMES = 80  # capitalised words analysed as possible names per draft
 FOREIGN_MIN_WORDS = 3
 CYRILLIC_LETTER = 0.4  # a letter with this share in Cyrillic languages is read as a Russian one
-SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий|енко|ук|юк|ич|ова|ева|ина|ская|цкая)(?:а|у|ым|ой|ого|ому|ым|ом|е)?$")
+SURNAME = re.compile(
+    r"(?:ов|ев|ёв|ин|ын|ский|цкий|енко|ук|юк|ич|ова|ева|ина|ская|цкая)(?:а|у|ым|ой|ого|ому|ым|ом|е)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -158,19 +162,28 @@ def _promoted(rule: Rule, words: list[str], sentence_of: list[int], first: int, 
     return "flag" if any(rule.promote.matches(words[n]) for n in window) else "hint"
 
 
+def _fits_mask(parts: list[str], word: str) -> bool:
+    """Tell whether `word` fits a masked spelling: a run of n masks stands for 1 to 2n letters."""
+    if not parts:
+        return not word
+    head, rest = parts[0], parts[1:]
+    if head[0] not in MASK_CHARS:
+        return word.startswith(head) and _fits_mask(rest, word[len(head) :])
+    return any(
+        word[:n].isalpha() and _fits_mask(rest, word[n:])
+        for n in range(1, min(2 * len(head), len(word)) + 1)
+    )
+
+
 def _masked_hits(ruleset: RuleSet, folded: Folded) -> list[tuple[int, int, str]]:
+    """Find masked swear words (п***ц, х@й, f*ck). No pattern is compiled from the draft."""
     found = []
     for number, match in enumerate(MASKED.finditer(folded.text)):
         if number >= MAX_MASKED:
             break
         token = match.group()
-        skeleton = re.compile(
-            "".join(
-                "[^\\W\\d_]{1,%d}" % (2 * len(run)) if run[0] in "*#$%@" else re.escape(run)
-                for run in re.findall(r"[*#$%@]+|[^*#$%@]+", token)
-            )
-        )
-        if any(skeleton.fullmatch(w) for w in ruleset.swear_forms.get(token[0], ())):
+        parts = MASK_RUNS.findall(token)
+        if any(_fits_mask(parts, w) for w in ruleset.swear_forms.get(token[0], ())):
             found.append((match.start(), match.end(), "mask"))
     return found
 
@@ -242,7 +255,7 @@ def _people_hits(ruleset, text, folded, words, own: set[str], addressee: set[str
 
 
 def _sentence_start(text: str, position: int) -> bool:
-    before = text[max(0, position - 4) : position].rstrip(" «\"(—–-")
+    before = text[max(0, position - 4) : position].rstrip(' «"(—–-')
     return not before or before[-1] in ".!?…\n:"
 
 
@@ -408,7 +421,9 @@ def find_hits(
             by_topic.setdefault(topic, []).append((start, end))
     merged = {topic: _merged(spans) for topic, spans in by_topic.items()}
     kept = [
-        h for h in candidates if h.topic not in merged or not _overlaps(merged[h.topic], h.start, h.end)
+        h
+        for h in candidates
+        if h.topic not in merged or not _overlaps(merged[h.topic], h.start, h.end)
     ]
     return _select(kept)
 
@@ -453,7 +468,9 @@ def _findings(text: str, hits: list[Hit], sentences) -> list[Finding]:
             pieces.append((text[position:end], None))
         pieces[0] = (pieces[0][0].lstrip(), pieces[0][1])
         pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
-        finding.passages.append(Passage(pieces, list(dict.fromkeys(h.topic for h in sentence_hits))))
+        finding.passages.append(
+            Passage(pieces, list(dict.fromkeys(h.topic for h in sentence_hits)))
+        )
     order = list(known)
     return sorted(by_topic.values(), key=lambda f: (f.level != "flag", order.index(f.topic["id"])))
 

@@ -8,8 +8,8 @@ finding always points at what the writer typed.
 
 import re
 import unicodedata
-from itertools import compress
 from dataclasses import dataclass
+from itertools import compress
 
 # Invisible characters a word processor or a messenger leaves inside words.
 INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e\u0301\u0300")

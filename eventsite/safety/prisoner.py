@@ -135,8 +135,9 @@ def salutation_names(text: str) -> tuple[int, int, list[str]] | None:
     match = GREETING.match(text)
     if not match:
         return None
-    words = [w for w in re.findall(r"[^\W\d_]+", match.group(1))]
-    words = [w for w in words if fold(w).text not in SALUTATION_SKIP]
+    words = [
+        w for w in re.findall(r"[^\W\d_]+", match.group(1)) if fold(w).text not in SALUTATION_SKIP
+    ]
     if not words:
         return None
     return match.start(1), match.end(1), words

@@ -141,13 +141,13 @@ class RuleSet:
     swear_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _matcher(token: str) -> Matcher:
+def _matcher(spec: str) -> Matcher:
     """Parse one word of a phrase: <лемма>, word*, a|b alternatives, or ? for any word."""
-    if token == "?":
+    if spec == "?":
         return Matcher(anything=True)
     forms: set[str] = set()
     prefixes: list[str] = []
-    for alternative in token.split("|"):
+    for alternative in spec.split("|"):
         if alternative.startswith("<") and alternative.endswith(">"):
             forms |= russian_forms(alternative[1:-1])
         elif alternative.startswith("~"):  # an English word in all its forms
