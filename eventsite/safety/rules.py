@@ -38,9 +38,10 @@ def morph():
 
 @cache
 def topics() -> dict[str, dict]:
-    """Return the topics by id, in the file's order (shared with the printed writing guide)."""
-    data = json.loads(TOPICS_PATH.read_text(encoding="utf-8"))
-    return {t["id"]: t for t in data["topics"]}
+    """Return the topics by id: the shared ones the printed guide lists, then the check's own."""
+    shared = json.loads(TOPICS_PATH.read_text(encoding="utf-8"))["topics"]
+    own = json.loads(RULES_PATH.read_text(encoding="utf-8")).get("topics", [])
+    return {t["id"]: t for t in shared + own}
 
 
 def english_forms(word: str) -> set[str]:
