@@ -69,6 +69,8 @@ TRANSLIT_WORDS = re.compile(
     r"tut|pro|ne|na|ya|my|ty|obnimayu|pishu|spasibo|tozhe|dela|segodnya|vchera)\b",
     re.I,
 )
+CYRILLIC = re.compile(r"[а-яёіїєґў]", re.IGNORECASE)
+LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
 
 
@@ -77,14 +79,18 @@ def paragraph_language(text: str) -> str | None:
     sample = text[:SAMPLE]
     if len(LETTER.findall(sample)) < 3:
         return None
-    # Clear cases need no model: Russian-only letters and no Ukrainian ones, or plain English.
-    if not UK_BE.search(sample) and RU_ONLY.search(sample):
-        return "ru"
+    # Clear cases need no model. Cyrillic without і ї є ґ ў is Russian (a Ukrainian or
+    # Belarusian sentence of any length has one of them); plain Latin with English little
+    # words is English, with Russian ones it is Russian typed in Latin letters.
+    if CYRILLIC.search(sample) and not UK_BE.search(sample):
+        if RU_ONLY.search(sample) or len(CYRILLIC.findall(sample)) > len(LATIN.findall(sample)):
+            return "ru"
     if not NON_ASCII_LETTER.search(sample):
         english = len(ENGLISH_ONLY.findall(sample))
-        if len(TRANSLIT_WORDS.findall(sample)) >= 2 and english < 2:
+        translit = len(TRANSLIT_WORDS.findall(sample))
+        if translit >= 2 and english < 2:
             return "ru-latn"
-        if english >= 3:
+        if english >= 1 and translit == 0:
             return "en"
     found = detector().detect_language_of(sample)
     return CODES.get(found) if found else None
