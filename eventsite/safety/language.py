@@ -32,9 +32,8 @@ MIXED_SHARE = 0.15  # a second language with at least this share of letters make
 # A chunk judged on its own: a sentence, or a line (a letter may switch language mid-paragraph).
 CHUNK = re.compile(r"[^.!?…\n]{1,400}[.!?…]{0,3}")
 LETTER = re.compile(r"[^\W\d_]")
-# Letters only Ukrainian or Belarusian use; a paragraph without them and with ы/э/ъ is Russian.
+# Letters only Ukrainian or Belarusian use.
 UK_BE = re.compile(r"[іїєґў]", re.IGNORECASE)
-RU_ONLY = re.compile(r"[ыэъ]", re.IGNORECASE)
 
 
 @cache
@@ -74,17 +73,19 @@ LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
 
 
-def paragraph_language(text: str) -> str | None:
-    """Return the language code of one paragraph, or None if it has too few letters."""
+def paragraph_language(text: str, ukrainian_letters: bool = True) -> str | None:
+    """Return the language code of one sentence, or None if it has too few letters.
+
+    Clear cases need no model: in a draft without a single і ї є ґ ў, Cyrillic is Russian;
+    plain Latin with English little words is English, with Russian ones it is Russian typed
+    in Latin letters.
+    """
     sample = text[:SAMPLE]
     if len(LETTER.findall(sample)) < 3:
         return None
-    # Clear cases need no model. Cyrillic without і ї є ґ ў is Russian (a Ukrainian or
-    # Belarusian sentence of any length has one of them); plain Latin with English little
-    # words is English, with Russian ones it is Russian typed in Latin letters.
-    if CYRILLIC.search(sample) and not UK_BE.search(sample):
-        if RU_ONLY.search(sample) or len(CYRILLIC.findall(sample)) > len(LATIN.findall(sample)):
-            return "ru"
+    cyrillic = len(CYRILLIC.findall(sample))
+    if not ukrainian_letters and cyrillic > len(LATIN.findall(sample)):
+        return "ru"
     if not NON_ASCII_LETTER.search(sample):
         english = len(ENGLISH_ONLY.findall(sample))
         translit = len(TRANSLIT_WORDS.findall(sample))
@@ -99,10 +100,11 @@ def paragraph_language(text: str) -> str | None:
 def languages(text: str) -> Languages:
     """Return the draft's main language and each language's share of its letters."""
     counts: Counter[str] = Counter()
+    ukrainian_letters = UK_BE.search(text) is not None
     for number, match in enumerate(CHUNK.finditer(text)):
         if number >= MAX_CHUNKS:
             break
-        code = paragraph_language(match.group())
+        code = paragraph_language(match.group(), ukrainian_letters)
         if code:
             counts[code] += len(LETTER.findall(match.group()[:SAMPLE]))
     total = sum(counts.values())
