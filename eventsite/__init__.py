@@ -74,16 +74,17 @@ def register_blueprints(app: Flask) -> None:
     from eventsite.auth.views import bp as auth_bp
     from eventsite.calendar.views import bp as calendar_bp
     from eventsite.chapters.views import bp as chapters_bp
+    from eventsite.checkin.views import bp as checkin_bp
     from eventsite.core.views import bp as core_bp
     from eventsite.events.manage import bp as manage_events_bp
     from eventsite.events.views import bp as events_bp
-    from eventsite.night.views import bp as night_bp
     from eventsite.printing.views import bp as printing_bp
     from eventsite.prisoners.views import bp as prisoners_bp
     from eventsite.reports.views import bp as reports_bp
     from eventsite.rsvp.views import bp as rsvp_bp
     from eventsite.safety.views import bp as safety_bp
     from eventsite.seating.views import bp as seating_bp
+    from eventsite.tallies.views import bp as tallies_bp
 
     for blueprint in (
         core_bp,
@@ -97,7 +98,8 @@ def register_blueprints(app: Flask) -> None:
         prisoners_bp,
         safety_bp,
         printing_bp,
-        night_bp,
+        checkin_bp,
+        tallies_bp,
         reports_bp,
     ):
         app.register_blueprint(blueprint)

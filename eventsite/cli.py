@@ -91,7 +91,7 @@ def send_mail(loop: int) -> None:
 def send_reminders() -> None:
     """Remind confirmed attendees 24-48 hours ahead (safe to run every 15 minutes)."""
     from eventsite.mail.outbox import deliver_due
-    from eventsite.mail.reminders import queue_reminders
+    from eventsite.rsvp.reminders import queue_reminders
 
     queued = queue_reminders()
     counts = deliver_due()
@@ -105,7 +105,7 @@ def purge_attendees(dry_run: bool, days: int | None) -> None:
     """Delete attendees' names, emails, notes and door codes after the retention period."""
     from flask import current_app
 
-    from eventsite.night.purge import purge_due
+    from eventsite.rsvp.purge import purge_due
 
     days = current_app.config["ATTENDEE_RETENTION_DAYS"] if days is None else days
     evenings = purge_due(days, dry_run=dry_run)

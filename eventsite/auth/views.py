@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from eventsite.auth import services
+from eventsite.auth import mails, services
 from eventsite.auth.forms import (
     AcceptInviteForm,
     ForgotPasswordForm,
@@ -104,10 +104,8 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
         if user is not None:
-            from eventsite.mail import notify
-
             token = services.password_reset_token(user)
-            notify.password_reset(user, url_for("auth.reset_password", token=token, _external=True))
+            mails.password_reset(user, url_for("auth.reset_password", token=token, _external=True))
             db.session.commit()
         # The same answer either way: this page must not tell who has an account.
         flash(

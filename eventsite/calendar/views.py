@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint
 from sqlalchemy import or_, select
 
-from eventsite.calendar.ics import Entry, build_calendar
+from eventsite.calendar.services import ics_response
 from eventsite.chapters.models import Chapter
 from eventsite.events.models import Event, EventStatus
 from eventsite.events.views import public_event_or_404
@@ -14,36 +14,6 @@ from eventsite.extensions import db, utcnow
 bp = Blueprint("calendar", __name__)
 
 FEED_PAST_DAYS = 30
-
-
-def entry_for(event: Event, *, show_address: bool) -> Entry:
-    location = None
-    if event.address_is_public or show_address:
-        location = ", ".join(p for p in (event.venue_name, event.venue_address) if p) or None
-    return Entry(
-        uid=f"event-{event.id}@{current_app.config.get('CALENDAR_UID_DOMAIN', 'letter-evenings')}",
-        title=event.title,
-        description=event.description,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        tz=event.chapter.timezone,
-        url=url_for("events.event", event_id=event.id, _external=True),
-        sequence=event.sequence,
-        last_modified=event.updated_at,
-        location=location.replace("\r\n", ", ").replace("\n", ", ") if location else None,
-        cancelled=event.status == EventStatus.CANCELLED,
-    )
-
-
-def ics_response(events, filename: str, *, show_address=False, name=None) -> Response:
-    body = build_calendar(
-        [entry_for(e, show_address=show_address) for e in events], now=utcnow(), name=name
-    )
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'inline; filename="{filename}"'},
-    )
 
 
 @bp.get("/events/<int:event_id>.ics")

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from eventsite.auth import mails as auth_mails
 from eventsite.auth import services as auth
 from eventsite.auth.access import admin_required, chapter_role_required
 from eventsite.auth.forms import InviteForm
@@ -15,7 +16,6 @@ from eventsite.chapters.forms import ChapterSettingsForm, NewChapterForm
 from eventsite.chapters.models import Chapter
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit
-from eventsite.mail import notify
 
 bp = Blueprint("chapters", __name__)
 
@@ -76,7 +76,7 @@ def _issue_invitation(chapter: Chapter, form: InviteForm, back: str):
         current_app.config["INVITE_TTL_HOURS"],
     )
     link = url_for("auth.accept_invite", token=token, _external=True)
-    notify.invitation(invitation, link)
+    auth_mails.invitation(invitation, link)
     db.session.commit()
     return render_template("chapters/invite_sent.html", invitation=invitation, link=link, back=back)
 

@@ -29,6 +29,7 @@ from eventsite.events.forms import EventForm, NewEventForm
 from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
 from eventsite.extensions import db, utcnow
+from eventsite.rsvp import purge
 from eventsite.rsvp import services as rsvps
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 
@@ -162,6 +163,21 @@ def cancel(event_id: int):
         services.cancel(event)
         db.session.commit()
         flash(_("The evening is cancelled. Sign-ups are kept so people can be told."), "info")
+    return redirect(url_for("manage_events.event", event_id=event.id))
+
+
+@bp.post("/events/<int:event_id>/purge")
+@login_required
+def purge_evening(event_id: int):
+    event = event_for(event_id, Role.ORGANIZER)
+    if EmptyForm().validate_on_submit():
+        try:
+            count = purge.purge_now(event)
+        except DomainError:
+            flash(_("Attendee data can be deleted once the evening has ended."), "error")
+        else:
+            db.session.commit()
+            flash(_("Deleted the names, emails and notes of %(n)d sign-ups.", n=count), "success")
     return redirect(url_for("manage_events.event", event_id=event.id))
 
 

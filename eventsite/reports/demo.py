@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from eventsite.events.models import Event
 from eventsite.extensions import db, utcnow
-from eventsite.night.models import LetterBatch, LetterTally, PostingMethod
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
+from eventsite.tallies.models import LetterBatch, LetterTally, PostingMethod
 
 
 def seed_tallies(chapters: dict) -> None:

@@ -13,9 +13,9 @@ from sqlalchemy import case, exists, func, select
 
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
-from eventsite.night.models import LetterBatch, LetterTally, PostingMethod
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.tallies.models import LetterBatch, LetterTally, PostingMethod
 
 QUIET_DAYS = 90
 

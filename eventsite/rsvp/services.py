@@ -143,9 +143,9 @@ def new_door_code(event_id: int) -> str:
 
 def notify():
     """The mail module, imported late: it needs calendars, which need this module."""
-    from eventsite.mail import notify
+    from eventsite.rsvp import mails
 
-    return notify
+    return mails
 
 
 def find_by_token(token: str) -> Rsvp | None:

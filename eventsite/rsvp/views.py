@@ -4,13 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from eventsite.calendar.views import ics_response
+from eventsite.calendar.services import ics_response
 from eventsite.core.forms import EmptyForm
 from eventsite.errors import DomainError
 from eventsite.events.views import public_event_or_404
 from eventsite.extensions import db, limit, utcnow
-from eventsite.mail import notify
-from eventsite.rsvp import services
+from eventsite.rsvp import mails, services
 from eventsite.rsvp.forms import RsvpForm
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 
@@ -45,7 +44,7 @@ def rsvp(event_id: int):
                 # owner of the address gets their private link again by email.
                 existing = services.find_live_rsvp(event.id, form.email.data)
                 if existing is not None:
-                    notify.link_again(existing)
+                    mails.link_again(existing)
                     db.session.commit()
                 return render_template("rsvp/duplicate.html", event=event), 409
             if error.code == "closed":

@@ -258,7 +258,7 @@ def candidate(prisoner: Prisoner, letters: int) -> suggest.Candidate:
 
 
 def _recent_letters_query(days: int = 90):
-    from eventsite.night.models import LetterTally
+    from eventsite.tallies.models import LetterTally
 
     since = utcnow() - timedelta(days=days)
     return (

@@ -80,7 +80,7 @@ def test_purge_removes_personal_data_and_keeps_the_counts(app, runner):
 
 def test_every_text_column_of_rsvp_is_either_purged_or_not_personal():
     """A new personal column must be added to the purge; this test names the rest."""
-    from eventsite.night.purge import PERSONAL
+    from eventsite.rsvp.purge import PERSONAL
 
     text_columns = {c.name for c in inspect(Rsvp).columns if isinstance(c.type, String | Text)}
     assert text_columns - set(PERSONAL) == {"status", "language"}

@@ -1,7 +1,7 @@
-"""On the night: check-in, walk-ins, door codes; after it: tallies and posting."""
+"""On the night: the check-in list, arrivals, walk-ins."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -9,7 +9,6 @@ from sqlalchemy import select, update
 from eventsite.errors import DomainError
 from eventsite.events.models import Event
 from eventsite.extensions import db, utcnow
-from eventsite.night.models import LetterBatch, LetterTally, PostingMethod
 from eventsite.prisoners.text import normalise
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.rsvp.services import lock_event, new_door_code
@@ -116,40 +115,3 @@ def add_walk_in(event: Event, name: str, reads_russian: bool, now: datetime | No
     )
     db.session.flush()
     return rsvp
-
-
-def batch_of(event_id: int) -> LetterBatch | None:
-    return db.session.scalar(select(LetterBatch).where(LetterBatch.event_id == event_id))
-
-
-def tallies_of(event_id: int) -> dict[int, LetterTally]:
-    rows = db.session.scalars(select(LetterTally).where(LetterTally.event_id == event_id))
-    return {row.prisoner_id: row for row in rows}
-
-
-def save_tallies(event: Event, counts: dict[int, tuple[int, int]], user) -> None:
-    """Record letters and postcards per prisoner; refused once the batch is posted."""
-    if batch_of(event.id) is not None:
-        raise DomainError("posted", _("These letters are posted: the tally is locked."))
-    existing = tallies_of(event.id)
-    for prisoner_id, (letters, postcards) in counts.items():
-        if letters < 0 or postcards < 0:
-            raise DomainError("negative", _("Counts are whole numbers, 0 or more."))
-        row = existing.get(prisoner_id)
-        if row is None:
-            if not letters and not postcards:
-                continue
-            row = LetterTally(event_id=event.id, prisoner_id=prisoner_id)
-            db.session.add(row)
-        row.letters, row.postcards = letters, postcards
-        row.recorded_by, row.recorded_at = user, utcnow()
-    db.session.flush()
-
-
-def mark_posted(event: Event, posted_on: date, method: PostingMethod, user) -> LetterBatch:
-    if batch_of(event.id) is not None:
-        raise DomainError("posted", _("This evening's letters are already marked as posted."))
-    batch = LetterBatch(event_id=event.id, posted_on=posted_on, method=method, posted_by=user)
-    db.session.add(batch)
-    db.session.flush()
-    return batch

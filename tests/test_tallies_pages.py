@@ -6,9 +6,9 @@ import pytest
 
 from eventsite.auth.models import Role
 from eventsite.extensions import db
-from eventsite.night.models import LetterBatch, LetterTally
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.seating.models import EventTable, TablePrisoner
+from eventsite.tallies.models import LetterBatch, LetterTally
 from tests.builders import make_chapter, make_event, make_user
 from tests.conftest import login
 

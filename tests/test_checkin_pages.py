@@ -6,8 +6,8 @@ import threading
 import pytest
 
 from eventsite.auth.models import Role
+from eventsite.checkin import services
 from eventsite.extensions import db
-from eventsite.night import services
 from eventsite.rsvp.models import Rsvp
 from eventsite.rsvp.services import DOOR_ALPHABET
 from eventsite.seating.models import EventTable

@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
-from eventsite.mail import notify
+from eventsite.rsvp import mails
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 
 EARLIEST = timedelta(hours=48)
@@ -39,7 +39,7 @@ def queue_reminders(now: datetime | None = None) -> int:
             .execution_options(synchronize_session=False)
         )
         if marked.rowcount == 1:
-            notify.reminder(rsvp)
+            mails.reminder(rsvp)
             queued += 1
         db.session.commit()
     return queued

@@ -1,11 +1,11 @@
-"""The messages attendees and invitees get, each queued in the caller's transaction."""
+"""The messages attendees get, each queued in the caller's transaction."""
 
 from flask import current_app, has_request_context, render_template, url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from eventsite.calendar.ics import build_calendar
-from eventsite.calendar.views import entry_for
+from eventsite.calendar.services import entry_for
 from eventsite.core.i18n import N_
 from eventsite.events.models import Event
 from eventsite.extensions import utcnow
@@ -121,28 +121,3 @@ def event_cancelled(event: Event) -> None:
 
 def reminder(rsvp: Rsvp) -> None:
     _to_attendee(rsvp, "reminder", N_("See you soon: %(title)s"), ics=True)
-
-
-def invitation(invitation, link: str) -> None:
-    """Invite in the language the organizer is using: the invitee's is not known yet."""
-    with force_locale(str(get_locale() or "en")):
-        context = {"invitation": invitation, "link": link}
-        message = compose(
-            to=invitation.email,
-            subject=_("Your invitation to %(chapter)s", chapter=invitation.chapter.name),
-            text=render_template("email/invitation.txt", **context),
-            html=render_template("email/invitation.html", **context),
-        )
-    enqueue(message, "invitation")
-
-
-def password_reset(user, link: str) -> None:
-    with force_locale("en"):
-        context = {"user": user, "link": link}
-        message = compose(
-            to=user.email,
-            subject=_("Choose a new password for Letter evenings"),
-            text=render_template("email/password_reset.txt", **context),
-            html=render_template("email/password_reset.html", **context),
-        )
-    enqueue(message, "password_reset")

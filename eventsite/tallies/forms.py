@@ -3,17 +3,12 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, StringField
+from wtforms import DateField, RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
 MAX_COUNT = 999
 COUNT_RE = re.compile(r"[0-9]{1,3}")  # ASCII digits only: "²".isdigit() is True, int() fails
-
-
-class WalkInForm(FlaskForm):
-    name = StringField(_l("Name or pseudonym"), validators=[InputRequired(), Length(max=120)])
-    reads_russian = BooleanField(_l("Reads and writes Russian"))
 
 
 class PostedForm(FlaskForm):
