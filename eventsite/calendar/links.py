@@ -5,9 +5,9 @@ up in people's calendars, where a forged host would stay for good.
 """
 
 from datetime import UTC, datetime
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from flask import current_app
+from eventsite.core.urls import absolute_url
 
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
 OUTLOOK_ADD_FROM_WEB = "https://outlook.live.com/calendar/0/addfromweb"
@@ -15,15 +15,6 @@ OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/deeplink/compose"
 # Google and Outlook put the text in the URL; keep it well under common URL limits.
 MAX_DETAILS = 1000
 GOOGLE_TIME = "%Y%m%dT%H%M%SZ"
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """An absolute link to `endpoint` on BASE_URL."""
-    base = urlsplit(current_app.config["BASE_URL"].rstrip("/"))
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def webcal(url: str) -> str:

@@ -7,7 +7,7 @@ from email.utils import parseaddr
 from flask import Response, current_app, request
 
 from eventsite.calendar.ics import Entry, Person, build_calendar
-from eventsite.calendar.links import absolute_url
+from eventsite.core.urls import absolute_url
 from eventsite.events.models import Event, EventStatus
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 
