@@ -7,8 +7,8 @@ import pytest
 
 from eventsite.auth.models import Role
 from eventsite.extensions import db, utcnow
-from eventsite.night.models import LetterTally
 from eventsite.reports.services import prisoner_letters
+from eventsite.tallies.models import LetterTally
 from tests.builders import make_chapter, make_event, make_prisoner, make_tally, make_user
 from tests.helpers import login
 from tests.queries import count_queries

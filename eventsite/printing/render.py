@@ -12,6 +12,7 @@ from urllib.request import url2pathname
 from flask import current_app, has_request_context, render_template, request
 from flask_babel import gettext as _
 
+from eventsite.core.paper import PAGE_SIZES
 from eventsite.printing import system
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,6 @@ log = logging.getLogger(__name__)
 # so even a fetcher bug could not reach a real host through it.
 PRINT_ORIGIN = "https://print.invalid"
 PRINT_CSS = "css/print.css"
-PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 # Pango and Fontconfig objects are not safe to share between threads; one render at a
 # time per process keeps the cached font configuration usable by threaded servers.
@@ -152,9 +152,8 @@ def html_to_pdf(html: str, paper: str = "a4") -> bytes:
     _require_libraries()
     from weasyprint import HTML
 
-    app = current_app._get_current_object()
     with _lock:
-        assets = _assets(app, _static_prefix())
+        assets = _assets(current_app, _static_prefix())
         document = HTML(string=html, base_url=PRINT_ORIGIN + "/", url_fetcher=assets["fetcher"])
         return document.write_pdf(
             stylesheets=[assets["css"], assets["pages"][paper]],
