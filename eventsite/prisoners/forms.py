@@ -13,20 +13,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventsite.prisoners.labels import ROUTE_LABELS, STATUS_LABELS
 from eventsite.prisoners.models import MailRoute, PrisonerStatus
 from eventsite.prisoners.services import PrisonerData, parse_tags
 
-STATUS_LABELS = {
-    PrisonerStatus.ACTIVE: _l("In prison (active)"),
-    PrisonerStatus.RELEASED: _l("Released"),
-    PrisonerStatus.TRANSFERRED: _l("Transferred, new address unknown"),
-    PrisonerStatus.DECEASED: _l("Deceased"),
-    PrisonerStatus.UNKNOWN: _l("Unknown"),
-}
-ROUTE_LABELS = {
-    MailRoute.POST: _l("Paper post"),
-    MailRoute.ELECTRONIC: _l("Prison e-letter service (ФСИН-письмо)"),
-}
 MONTHS = [
     _l("January"),
     _l("February"),
