@@ -78,6 +78,7 @@ class UnconfirmedReason(enum.StrEnum):
 
     RETURNED = "returned"  # a letter came back
     STATUS = "status"  # the status changed (transferred, released, deceased, unknown)
+    IMPORTED = "imported"  # an import could not split a one-line address for certain
 
 
 class ReturnReason(enum.StrEnum):

@@ -1,5 +1,6 @@
 """The directory's fixed lists in the reader's language (pages, forms, prints, the letter check)."""
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from eventsite.prisoners.kinds import (
@@ -81,6 +82,7 @@ RETURN_REASON_LABELS = {
 UNCONFIRMED_LABELS = {
     UnconfirmedReason.RETURNED: _l("a letter came back"),
     UnconfirmedReason.STATUS: _l("the status changed"),
+    UnconfirmedReason.IMPORTED: _l("an import could not split the address for certain"),
 }
 # Why an address must not be posted to, as the envelope block says it.
 PROBLEM_LABELS = {
@@ -101,3 +103,35 @@ def route_label(route: MailRoute) -> str:
     """Return a route with what to know about it, in the current language."""
     note = ROUTE_NOTES[route]
     return f"{ROUTE_LABELS[route]}: {note}" if note else str(ROUTE_LABELS[route])
+
+
+def address_problems(state) -> list[str]:
+    """Why letters must not go to the address on file, in the current language."""
+    said = []
+    for problem in state.problems:
+        if problem == "unconfirmed":
+            reason = state.unconfirmed_reason
+            said.append(
+                str(PROBLEM_LABELS[problem])
+                % {
+                    "day": format_date(state.unconfirmed_on, "long"),
+                    "reason": str(UNCONFIRMED_LABELS[reason]) if reason else "",
+                }
+            )
+        else:
+            said.append(str(PROBLEM_LABELS[problem]))
+    return said
+
+
+def mail_lines(routes, reply_form: bool = False, forwarding_url: str = "") -> list[str]:
+    """Every route with what a writer must know, then the reply form, in the current language."""
+    lines = []
+    for route in MailRoute:
+        if route in set(routes):
+            line = route_label(route)
+            if route == MailRoute.FORWARDING and forwarding_url:
+                line = f"{line} {forwarding_url}"
+            lines.append(line)
+    if reply_form:
+        lines.append(str(_l("A reply form can be bought with the e-letter, so they can answer.")))
+    return lines

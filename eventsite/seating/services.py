@@ -13,7 +13,10 @@ from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
 from eventsite.extensions import db, utcnow
 from eventsite.prisoners import birthdays
-from eventsite.prisoners.models import Prisoner, PrisonerStatus
+from eventsite.prisoners.directory import all_tags, postable_clause
+from eventsite.prisoners.labels import restriction_labels
+from eventsite.prisoners.models import Prisoner, PrisonerStatus, PrisonerTag
+from eventsite.prisoners.services import state_of
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.seating import assign, suggest
 from eventsite.seating.models import EventTable, TablePrisoner
@@ -101,6 +104,11 @@ def choose_prisoner(event: Event, prisoner_id: int) -> TablePrisoner:
             TablePrisoner.event_id == event.id, TablePrisoner.prisoner_id == prisoner_id
         )
     )
+    if row is None and not state_of(prisoner, utcnow().date()).postable:
+        raise DomainError(
+            "address_unconfirmed",
+            _("This prisoner's address is out of date or unconfirmed: check it first."),
+        )
     if row is None:
         row = TablePrisoner(event_id=event.id, prisoner_id=prisoner_id)
         db.session.add(row)
@@ -160,6 +168,12 @@ def move_prisoner(event: Event, prisoner_id: int, table_id: int | None) -> None:
     db.session.flush()
 
 
+def address_warnings(rows: list[TablePrisoner]) -> list[Prisoner]:
+    """Chosen prisoners whose address must not be posted to: the tables page warns of them."""
+    today = utcnow().date()
+    return [row.prisoner for row in rows if not state_of(row.prisoner, today).postable]
+
+
 def birthday_soon_ids(event: Event, prisoners: list[Prisoner]) -> set[int]:
     first, last = suggest.birthday_window(_evening_day(event), event.chapter.postal_delay_days)
     return {
@@ -211,9 +225,6 @@ def suggestions(
     SQL orders the whole directory by `suggest.suggest`'s key and returns the first
     `limit`; `suggest.suggest` then ranks those few and gives its reasons.
     """
-    from eventsite.prisoners.models import PrisonerTag
-    from eventsite.prisoners.services import all_tags
-
     day, delay = _evening_day(event), event.chapter.postal_delay_days
     first, last = suggest.birthday_window(day, delay)
     theme_key = theme.strip().casefold() if theme else None
@@ -235,10 +246,10 @@ def suggestions(
     rows = db.session.execute(
         select(Prisoner, count)
         .outerjoin(letters, letters.c.prisoner_id == Prisoner.id)
-        .where(Prisoner.status == PrisonerStatus.ACTIVE, Prisoner.id.not_in(chosen))
+        .where(postable_clause(), Prisoner.id.not_in(chosen))
         .order_by(*order)
         .limit(limit)
-        .options(selectinload(Prisoner.tags))
+        .options(selectinload(Prisoner.tags), selectinload(Prisoner.restriction_rows))
     ).all()
     candidates = [candidate(p, int(n)) for p, n in rows]
     return list(suggest.suggest(candidates, day, delay, theme=theme).ranked[:limit])
@@ -251,9 +262,10 @@ def candidate(prisoner: Prisoner, letters: int) -> suggest.Candidate:
         name=prisoner.name_ru,
         status=prisoner.status.value,
         birth_date=prisoner.birth_date,
-        restrictions=prisoner.restrictions,
+        restrictions=", ".join([*restriction_labels(prisoner.restriction_codes), prisoner.restrictions]).strip(", "),
         tags=frozenset(prisoner.tag_names),
         letters_last_90_days=letters,
+        address_ok=state_of(prisoner, utcnow().date()).postable,
     )
 
 

@@ -36,7 +36,7 @@ ENUMS = {
         ("sizo", "ivs", "ik", "kp", "prison", "liu", "vk", "psych", "house_arrest", "transit", "other"),
     ),
     "custody": ("custody_status", ("pretrial", "sentenced", "other")),
-    "address_unconfirmed_reason": ("unconfirmed_reason", ("returned", "status")),
+    "address_unconfirmed_reason": ("unconfirmed_reason", ("returned", "status", "imported")),
 }
 RESTRICTIONS = (
     "postcards_only",
