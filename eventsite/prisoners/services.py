@@ -433,6 +433,7 @@ def record_returned_letter(
     today: date,
 ) -> ReturnedLetter:
     """Record a letter that came back; the address is unconfirmed until checked again."""
+    reason = ReturnReason(reason)
     if returned_on > today:
         raise DomainError("future", _("A letter cannot come back in the future."))
     if returned_on < date(2000, 1, 1):

@@ -356,7 +356,8 @@ def import_errors(token: str):
     """The rows with errors, as they came, with the reasons: to fix and upload again."""
     stored = uploads.load(token, current_user.id)
     if stored is None:
-        abort(404)
+        flash(_("That upload has expired or was already imported. Upload the file again."), "info")
+        return redirect(url_for("prisoners.import_upload"))
     parsed, filename = stored
     plan = importing.plan(parsed, _today())
     body = importing.rejects(parsed.header, [r for r in plan.rows if r.action == "error"])
@@ -377,7 +378,8 @@ def import_done(token: str):
 def import_rejects(token: str):
     kept = uploads.load_rejects(token, current_user.id)
     if kept is None:
-        abort(404)
+        flash(_("That file is no longer kept. Upload the list again to see its errors."), "info")
+        return redirect(url_for("prisoners.import_upload"))
     return _csv_download("\ufeff" + kept["csv"], f"to-fix-{_stem(kept['filename'])}.csv")
 
 

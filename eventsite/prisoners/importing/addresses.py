@@ -131,6 +131,8 @@ def split_address(text: str) -> AddressReading:
             facilities[-1] = f"{facilities[-1]}, {token}"  # «ФКУ ИК-2 …, отряд 5»
             reading.unknown.append(token)
         else:
+            # Kept where it most likely belongs, for the person who checks it.
+            (streets if towns or not token[:1].isupper() else towns).append(token)
             reading.unknown.append(token)
     reading.region = ", ".join(regions)
     reading.town = ", ".join(towns)

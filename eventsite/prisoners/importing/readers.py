@@ -125,15 +125,14 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
-    sample = raw[:4000]
+    """Spot UTF-16 without a byte-order mark: every other byte is 0x00 (ASCII) or 0x04."""
+    sample = raw[: 4000 - 4000 % 2]
     if len(sample) < 4:
         return None
-    odd = sample[1::2].count(0) / (len(sample) // 2)
-    even = sample[0::2].count(0) / (len(sample) // 2)
-    if odd > 0.3 and even < 0.05:
-        return "utf_16_le"
-    if even > 0.3 and odd < 0.05:
-        return "utf_16_be"
+    for name, high, low in (("utf_16_le", sample[1::2], sample[0::2]), ("utf_16_be", sample[0::2], sample[1::2])):
+        narrow = sum(1 for b in high if b in (0, 4)) / len(high)
+        if narrow > 0.95 and high.count(0) / len(high) > 0.05 and low.count(0) / len(low) < 0.01:
+            return name
     return None
 
 

@@ -334,7 +334,7 @@ def _place(cell: dict, present, reading: RowReading) -> None:
             )
         shown = " / ".join(v for v in split.fields().values() if v)
         if split.sure:
-            reading.notes.append(_("Address split as: %(parts)s.", parts=shown))
+            reading.notes.append(_("Address split as: %(parts)s", parts=shown))
         else:
             reading.address_unsure = True
             reading.unsure.append(
