@@ -109,7 +109,7 @@ def test_birthday_page_uses_the_postal_delay_of_the_chosen_chapter(app, client):
     login(client, user.email)
     page = client.get("/prisoners/birthdays", query_string={"chapter": quick.slug}).text
     assert soon.name_ru in page and later.name_ru in page
-    assert "Post by" in page and "<p class=\"line\">601446</p>" in page
+    assert "Post by" in page and '<p class="line">601446</p>' in page
     page = client.get("/prisoners/birthdays", query_string={"chapter": slow.slug}).text
     assert soon.name_ru not in page and later.name_ru in page
     assert "Slow post" in page  # the chapter selector

@@ -30,18 +30,18 @@ TODAY = date(2026, 12, 1)
 
 
 def _prisoner(**overrides):
-    fields = dict(
-        surname="Сафронов",
-        given_name="Иван",
-        patronymic="Иванович",
-        birth_date=date(1990, 5, 17),
-        postal_code="601446",
-        region="Владимирская обл.",
-        town="г. Покров",
-        street="ул. Франца Штольверка, д. 10",
-        facility="ФКУ ИК-2 УФСИН России по Владимирской обл.",
-        last_reviewed=date(2026, 11, 1),
-    )
+    fields = {
+        "surname": "Сафронов",
+        "given_name": "Иван",
+        "patronymic": "Иванович",
+        "birth_date": date(1990, 5, 17),
+        "postal_code": "601446",
+        "region": "Владимирская обл.",
+        "town": "г. Покров",
+        "street": "ул. Франца Штольверка, д. 10",
+        "facility": "ФКУ ИК-2 УФСИН России по Владимирской обл.",
+        "last_reviewed": date(2026, 11, 1),
+    }
     fields.update(overrides)
     prisoner = services.apply(None, PrisonerData(**fields), None, today=TODAY)
     db.session.commit()
@@ -151,7 +151,9 @@ def test_the_needs_checking_filter(app, client, chapter):
     db.session.commit()
     login(client, make_user(chapter=chapter, role=Role.HOST).email)
     page = client.get("/prisoners/", query_string={"check": "address"}).text
-    shown = {n for n in ("Свежий", "Старый", "Граничный", "Непроверенный", "Вернувшийся") if n in page}
+    shown = {
+        n for n in ("Свежий", "Старый", "Граничный", "Непроверенный", "Вернувшийся") if n in page
+    }
     assert shown == {"Старый", "Непроверенный", "Вернувшийся"}
     review = client.get("/prisoners/review").text
     assert "Вернувшийся" in review and "Свежий Иван" not in review
@@ -224,7 +226,10 @@ def test_the_letter_check_gets_the_prisoners_facts(app):
     )
     facts = services.letter_check_facts(prisoner.id)
     assert facts.salutation == "Здравствуйте, Иван Иванович!"
-    assert facts.pretrial and facts.restrictions == {Restriction.RUSSIAN_ONLY, Restriction.POSTCARDS_ONLY}
+    assert facts.pretrial and facts.restrictions == {
+        Restriction.RUSSIAN_ONLY,
+        Restriction.POSTCARDS_ONLY,
+    }
     assert facts.restrictions_note == "Без рисунков животных"
     assert facts.case_name == "Дело «Сети»" and facts.tags == {"religion"}
     assert facts.parts.given_name == "Иван"

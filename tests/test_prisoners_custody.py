@@ -19,7 +19,11 @@ from eventsite.prisoners.restrictions import read_restrictions
         ("ч. 2 ст. 207.3 УК РФ", "RU", "ч. 2 ст. 207.3 УК РФ"),
         ("ч.1 ст.280.3, ч.2 ст.207.3 УК РФ", "RU", "ч. 1 ст. 280.3 УК РФ; ч. 2 ст. 207.3 УК РФ"),
         ("207.3 ч.2; 280.3", "RU", "ч. 2 ст. 207.3 УК РФ; ст. 280.3 УК РФ"),
-        ("п. «а» ч. 2 ст. 205.2 УК РФ (оправдание терроризма)", "RU", "п. «а» ч. 2 ст. 205.2 УК РФ"),
+        (
+            "п. «а» ч. 2 ст. 205.2 УК РФ (оправдание терроризма)",
+            "RU",
+            "п. «а» ч. 2 ст. 205.2 УК РФ",
+        ),
         ("Art. 207.3(2) Criminal Code", "RU", "ч. 2 ст. 207.3 УК РФ"),
         ("ст. 342 ч. 1", "BY", "ч. 1 ст. 342 УК РБ"),  # the facility's country's code
         ("ст. 207.3 УК РФ, ст. 20.3 КоАП", "RU", "ст. 207.3 УК РФ; ст. 20.3 КоАП РФ"),
@@ -61,7 +65,12 @@ def test_facility_type_is_read_from_the_facility_name(name, kind):
     [
         ("в СИЗО", PrisonerStatus.ACTIVE, CustodyStatus.PRETRIAL, FacilityType.SIZO),
         ("Осуждён, в колонии", PrisonerStatus.ACTIVE, CustodyStatus.SENTENCED, FacilityType.IK),
-        ("под домашним арестом", PrisonerStatus.ACTIVE, CustodyStatus.PRETRIAL, FacilityType.HOUSE_ARREST),
+        (
+            "под домашним арестом",
+            PrisonerStatus.ACTIVE,
+            CustodyStatus.PRETRIAL,
+            FacilityType.HOUSE_ARREST,
+        ),
         ("на этапе", PrisonerStatus.ACTIVE, None, FacilityType.TRANSIT),
         ("освобождена", PrisonerStatus.RELEASED, None, None),
         ("умер в заключении", PrisonerStatus.DECEASED, None, None),
@@ -83,7 +92,11 @@ def test_unknown_status_words_are_not_guessed():
     [
         ("Только открытки, без фотографий.", {"postcards_only", "no_photos"}, ""),
         ("Postcards only; no photos", {"postcards_only", "no_photos"}, ""),
-        ("Только открытки, письма не длиннее двух страниц", {"postcards_only"}, "Письма не длиннее двух страниц"),
+        (
+            "Только открытки, письма не длиннее двух страниц",
+            {"postcards_only"},
+            "Письма не длиннее двух страниц",
+        ),
         ("Ничего не писать о деле. Только на русском языке", {"no_case", "russian_only"}, ""),
         ("Пишите только через ФСИН-письмо", {"e_letter_only"}, ""),
         ("Любит длинные письма", set(), "Любит длинные письма"),

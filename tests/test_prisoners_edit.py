@@ -75,9 +75,7 @@ def test_the_page_says_how_to_open_a_letter(app, client, organizer):
     client.post("/prisoners/new", data=FORM)
     prisoner = db.session.scalar(select(Prisoner))
     assert "Здравствуйте, Мария Петровна!" in client.get(f"/prisoners/{prisoner.id}").text
-    client.post(
-        f"/prisoners/{prisoner.id}/edit", data={**FORM, "patronymic": "", "gender": "f"}
-    )
+    client.post(f"/prisoners/{prisoner.id}/edit", data={**FORM, "patronymic": "", "gender": "f"})
     assert "Дорогая Мария!" in client.get(f"/prisoners/{prisoner.id}").text
 
 

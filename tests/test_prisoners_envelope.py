@@ -110,7 +110,10 @@ def test_a_missing_year_is_flagged_and_the_nominative_is_used_without_a_dative()
         ({"status": PrisonerStatus.TRANSFERRED}, ("status",)),
         ({"status": PrisonerStatus.RELEASED}, ("status",)),
         (
-            {"unconfirmed_on": date(2026, 11, 20), "unconfirmed_reason": UnconfirmedReason.RETURNED},
+            {
+                "unconfirmed_on": date(2026, 11, 20),
+                "unconfirmed_reason": UnconfirmedReason.RETURNED,
+            },
             ("unconfirmed",),
         ),
         ({"facility_type": FacilityType.TRANSIT}, ("transit",)),

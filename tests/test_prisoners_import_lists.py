@@ -37,15 +37,15 @@ ADDRESS_1 = (
     "ФКУ ИК-2 УФСИН России по Владимирской обл."
 )
 ADDRESS_2 = (
-    "190000, г. Санкт-Петербург, ул. Тестовая, д. 3, "
-    "ФКУ СИЗО-1 УФСИН России по г. Санкт-Петербургу"
+    "190000, г. Санкт-Петербург, ул. Тестовая, д. 3, ФКУ СИЗО-1 УФСИН России по г. Санкт-Петербургу"
 )
 PUBLISHED = (
     "ФИО;  дата  РОЖДЕНИЯ ;Адрес для писем;Статья;Статус;Примечание\n"
     f"Сафронову Ивану Ивановичу;1990;{ADDRESS_1};ч. 2 ст. 207.3 УК РФ;в колонии;\n"
     f"Примеровой Алёне Фёдоровне;14.03.88;{ADDRESS_2};ст. 280.3;под стражей;любит кошек\n"
     f"Иванов И. И.;1975 г.р.;{ADDRESS_1};ст. 275;осуждён;\n"
-    "Образцов Семён Фёдорович;1980-01-02;618540, Пермский край, Соликамск, ФКУ ИК-6;ст. 280.3;в колонии;\n"
+    "Образцов Семён Фёдорович;1980-01-02;618540, Пермский край, Соликамск, ФКУ ИК-6;"
+    "ст. 280.3;в колонии;\n"
 )
 
 
@@ -86,7 +86,10 @@ def test_a_published_list_imports_in_one_go_and_the_preview_explains_it(app, cli
     assert re.search(r"<td>\s*дата\s+РОЖДЕНИЯ\s*</td><td>birth date \(or year\)</td>", page)
     assert "<td>Адрес для писем</td><td>one-line address, split into its parts</td>" in page
     assert "<td>Статья</td><td>articles of the Criminal Code</td>" in page
-    assert "«Сафронову Ивану Ивановичу» read as «Сафронов Иван Иванович» (it was in the dative)" in page
+    assert (
+        "«Сафронову Ивану Ивановичу» read as «Сафронов Иван Иванович» (it was in the dative)"
+        in page
+    )
     assert "Status «в колонии» read as: In prison (active) · Sentenced" in page
     assert "Address split as: 601446 / Владимирская обл. / г. Покров" in page
     assert "“14.03.88” read as 1988" in page
@@ -124,7 +127,10 @@ def test_a_published_list_imports_in_one_go_and_the_preview_explains_it(app, cli
     assert not envelope.postable
 
 
-UTF16_TEXT = "ФИО\tГод рождения\tИндекс\tРегион\tУчреждение\nЁлкина Фёдора Петровича\t1979\t601446\tВладимирская обл.\tФКУ ИК-2\n"
+UTF16_TEXT = (
+    "ФИО\tГод рождения\tИндекс\tРегион\tУчреждение\n"
+    "Ёлкина Фёдора Петровича\t1979\t601446\tВладимирская обл.\tФКУ ИК-2\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -181,7 +187,14 @@ def test_an_xlsx_file_is_read_with_typed_dates_numbers_and_serials(app, client, 
         {
             "Список": [
                 ["ФИО", "Дата рождения", "Индекс", "Регион", "Учреждение", "Дата ареста"],
-                ["Ёлкин Фёдор Петрович", date(1988, 3, 14), 601446, "Владимирская обл.", "ФКУ ИК-2", 44927],
+                [
+                    "Ёлкин Фёдор Петрович",
+                    date(1988, 3, 14),
+                    601446,
+                    "Владимирская обл.",
+                    "ФКУ ИК-2",
+                    44927,
+                ],
             ],
             "Архив": [["ФИО", "Год рождения"], ["Петров Пётр Петрович", 1970]],
         }
@@ -274,7 +287,10 @@ def test_us_dates_are_refused_with_a_reason(app, client, organizer):
 
 
 def test_every_error_of_every_row_comes_in_one_pass(app, client, organizer):
-    text = "ФИО;Дата рождения;Статус;Индекс;Регион;Учреждение\nЁлкин Фёдор Петрович;31.02.1990;где-то;6014;;\n"
+    text = (
+        "ФИО;Дата рождения;Статус;Индекс;Регион;Учреждение\n"
+        "Ёлкин Фёдор Петрович;31.02.1990;где-то;6014;;\n"
+    )
     _url, page = preview(client, text.encode())
     row = re.search(r'<tr class="row-error[^"]*">(.*?)</tr>', page, re.S)[1]
     for message in ("is not a date", "is not a status we know", "six digits", "needs a region"):
@@ -356,5 +372,5 @@ def test_export_then_import_of_every_new_field_changes_nothing(app, client, orga
     for column in ("surname", "articles", "restriction_codes", "external_source", "birth_year"):
         assert column in header
     assert "ч. 1 ст. 342 УК РБ; п. «а» ч. 2 ст. 205.2 УК РФ" in exported.text
-    url, page = preview(client, exported.data)
+    _url, page = preview(client, exported.data)
     assert "0 to add, 0 to update, 3 unchanged, 0 with errors" in page, page

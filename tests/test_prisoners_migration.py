@@ -8,7 +8,13 @@ from tests.conftest import make_test_app
 
 ROWS = [
     # name, Latin name, status, facility, restrictions
-    ("Примерова Алёна Фёдоровна", "Primerova Alena Fedorovna", "active", "ФКУ ИК-2", "Только открытки, без фотографий"),
+    (
+        "Примерова Алёна Фёдоровна",
+        "Primerova Alena Fedorovna",
+        "active",
+        "ФКУ ИК-2",
+        "Только открытки, без фотографий",
+    ),
     ("Мамедов Рашид Гусейн оглы", "", "active", "ФКУ СИЗО-1", ""),
     ("Коваленко Олександр", "Oleksandr Kovalenko", "transferred", "ФКУ СИЗО-2", ""),
     ("Иван Петрович Лукашевич", "", "active", "ФКУ КП-8", "Письма до двух страниц"),
@@ -39,10 +45,19 @@ def test_upgrade_splits_certain_names_keeps_the_rest_and_downgrade_keeps_the_dat
                         "search_text, created_at) VALUES (:i, :e, :n, :l, '1988-03-14', :s, '', "
                         "'', '', '', :f, '', '', '', '', :r, '', '', '', '2026-01-01 00:00:00')"
                     ),
-                    {"i": i, "e": f"X-{i}", "n": name, "l": latin, "s": status, "f": facility, "r": restrictions},
+                    {
+                        "i": i,
+                        "e": f"X-{i}",
+                        "n": name,
+                        "l": latin,
+                        "s": status,
+                        "f": facility,
+                        "r": restrictions,
+                    },
                 )
                 conn.execute(
-                    text("INSERT INTO prisoner_tag (prisoner_id, tag) VALUES (:i, 'women')"), {"i": i}
+                    text("INSERT INTO prisoner_tag (prisoner_id, tag) VALUES (:i, 'women')"),
+                    {"i": i},
                 )
             conn.execute(text("INSERT INTO prisoner_mail_route VALUES (1, 'electronic')"))
         upgrade()
@@ -76,7 +91,9 @@ def test_upgrade_splits_certain_names_keeps_the_rest_and_downgrade_keeps_the_dat
 
         downgrade(revision="0005")
         with db.engine.connect() as conn:
-            restrictions = conn.execute(text("SELECT restrictions FROM prisoner WHERE id = 1")).scalar()
+            restrictions = conn.execute(
+                text("SELECT restrictions FROM prisoner WHERE id = 1")
+            ).scalar()
             routes = conn.execute(text("SELECT route FROM prisoner_mail_route")).all()
             tags = conn.execute(text("SELECT count(*) FROM prisoner_tag")).scalar()
         assert restrictions == "Без фотографий, только открытки"

@@ -133,14 +133,15 @@ def test_inactive_prisoners_cannot_be_chosen(host, client):
     assert db.session.scalar(db.select(TablePrisoner)) is None
 
 
-def test_an_unconfirmed_address_is_not_suggested_nor_chosen_and_the_tables_page_warns(
-    host, client
-):
+def test_an_unconfirmed_address_is_not_suggested_nor_chosen_and_the_tables_page_warns(host, client):
     event = make_event(chapter=host)
     kept = _prisoner("Годный Адрес")
     doubtful = _prisoner("Вернувшееся Письмо")
     client.post(f"/manage/events/{event.id}/prisoners/{kept.id}/choose")
-    doubtful.address_unconfirmed_on, doubtful.address_unconfirmed_reason = date(2026, 1, 1), "returned"
+    doubtful.address_unconfirmed_on, doubtful.address_unconfirmed_reason = (
+        date(2026, 1, 1),
+        "returned",
+    )
     db.session.commit()
     page = client.get(f"/manage/events/{event.id}/prisoners").text
     assert "Вернувшееся Письмо" not in page

@@ -1,4 +1,4 @@
-"""Custody facts as the lists write them: articles of the Criminal Code, facility types, status words."""
+"""Custody as lists write it: articles of the Criminal Code, facility types, status words."""
 
 import re
 from dataclasses import dataclass
@@ -101,14 +101,20 @@ def format_articles(articles) -> str:
 _FACILITY_WORDS = (
     (re.compile(r"домашн\w*\s+арест|house\s+arrest", re.I), FacilityType.HOUSE_ARREST),
     (re.compile(r"\bэтап|in\s+transit", re.I), FacilityType.TRANSIT),
-    (re.compile(r"\bСИЗО\b|\bПФРСИ\b|\bИЗ[-\s]?\d|следственн\w+\s+изолятор|pre-?trial", re.I), FacilityType.SIZO),
+    (
+        re.compile(r"\bСИЗО\b|\bПФРСИ\b|\bИЗ[-\s]?\d|следственн\w+\s+изолятор|pre-?trial", re.I),
+        FacilityType.SIZO,
+    ),
     (re.compile(r"\bИВС\b|временного\s+содержания", re.I), FacilityType.IVS),
     (re.compile(r"психиатр|psychiatr", re.I), FacilityType.PSYCH),
     (re.compile(r"\bЛИУ\b|ЛПУ\b|\bКТБ\b|лечебн\w+\s+исправительн|больниц", re.I), FacilityType.LIU),
     (re.compile(r"\bКП\b|\bКП[-\s№]*\d|поселени|\bИУОТ\b", re.I), FacilityType.KP),
     (re.compile(r"\bВК\b|\bВК[-\s№]*\d|воспитательн", re.I), FacilityType.VK),
     (re.compile(r"тюрьм|\bТ[-\s]?\d\b|prison\b", re.I), FacilityType.PRISON),
-    (re.compile(r"\bИК\b|\bИК[-\s№]*\d|исправительн\w+\s+колони|колони|colony", re.I), FacilityType.IK),
+    (
+        re.compile(r"\bИК\b|\bИК[-\s№]*\d|исправительн\w+\s+колони|колони|colony", re.I),
+        FacilityType.IK,
+    ),
 )
 
 
@@ -156,7 +162,10 @@ _STATUS_WORDS = (
         r"колони|\bИК\b|осужд|отбыва|приговор|sentenced|serving|colony",
         StatusWords(PrisonerStatus.ACTIVE, CustodyStatus.SENTENCED),
     ),
-    (r"в\s+заключени|в\s+тюрьм|in\s+prison|detained|imprisoned", StatusWords(PrisonerStatus.ACTIVE)),
+    (
+        r"в\s+заключени|в\s+тюрьм|in\s+prison|detained|imprisoned",
+        StatusWords(PrisonerStatus.ACTIVE),
+    ),
 )
 _STATUS_PATTERNS = tuple((re.compile(p, re.I), words) for p, words in _STATUS_WORDS)
 
@@ -175,7 +184,10 @@ def read_status(text: str) -> StatusWords | None:
 
 
 _CUSTODY_WORDS = (
-    (r"^pretrial$|до\s+суда|под\s+следств|следстви|обвиня|подозрева|pre-?trial|remand", CustodyStatus.PRETRIAL),
+    (
+        r"^pretrial$|до\s+суда|под\s+следств|следстви|обвиня|подозрева|pre-?trial|remand",
+        CustodyStatus.PRETRIAL,
+    ),
     (r"^sentenced$|осужд|приговор|sentenced|convicted", CustodyStatus.SENTENCED),
     (r"^other$|друго|other|принудительн", CustodyStatus.OTHER),
 )

@@ -36,7 +36,6 @@ from eventsite.prisoners.models import (
     MailRoute,
     PrisonerStatus,
     Restriction,
-    ReturnReason,
 )
 from eventsite.prisoners.services import PrisonerData, parse_tags
 

@@ -1,4 +1,4 @@
-"""The fixed lists of the prisoner directory, as plain enums (models, forms and pure code share them)."""
+"""The prisoner directory's fixed lists as plain enums, shared by models, forms and pure code."""
 
 import enum
 
@@ -50,7 +50,7 @@ NO_POST_FACILITIES = frozenset({FacilityType.HOUSE_ARREST, FacilityType.TRANSIT}
 
 
 class Restriction(enum.StrEnum):
-    """Rules a facility or the prisoner's situation sets for letters; the letter check reads them."""
+    """Rules the facility or the situation sets for letters; the letter check reads them."""
 
     POSTCARDS_ONLY = "postcards_only"
     NO_PHOTOS = "no_photos"

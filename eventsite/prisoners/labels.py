@@ -33,7 +33,9 @@ ROUTE_NOTES = {
     MailRoute.POST: None,
     MailRoute.ELECTRONIC: _l("Paid; needs a Russian bank card."),
     MailRoute.ZONATELECOM: _l("Paid; needs a Russian bank card."),
-    MailRoute.FORWARDING: _l("Send your letter to the group through its link; it prints and posts it."),
+    MailRoute.FORWARDING: _l(
+        "Send your letter to the group through its link; it prints and posts it."
+    ),
 }
 GENDER_LABELS = {Gender.FEMALE: _l("Woman («Дорогая …»)"), Gender.MALE: _l("Man («Дорогой …»)")}
 CUSTODY_LABELS = {

@@ -301,9 +301,9 @@ def _surname_piece(piece: str, case: str, gender: Gender | None) -> str | None:
     best = None
     for nominative, endings in table.items():
         ending = endings[index]
-        if low.endswith(ending) and len(low) > len(ending) + 1:
-            if best is None or len(ending) > len(best[1]):
-                best = (nominative, ending)
+        fits = low.endswith(ending) and len(low) > len(ending) + 1
+        if fits and (best is None or len(ending) > len(best[1])):
+            best = (nominative, ending)
     if best is not None:
         return _like(piece, low[: -len(best[1])] + best[0])
     if low.endswith(_FIXED):
@@ -391,9 +391,9 @@ def _surname_dative(piece: str, gender: Gender) -> str | None:
     table = _MASC if gender == Gender.MALE else _FEMN
     best = None
     for nominative in table:
-        if low.endswith(nominative) and len(low) > len(nominative) + 1:
-            if best is None or len(nominative) > len(best):
-                best = nominative
+        fits = low.endswith(nominative) and len(low) > len(nominative) + 1
+        if fits and (best is None or len(nominative) > len(best)):
+            best = nominative
     if best is not None:
         return _like(piece, low[: -len(best)] + table[best][1])
     if low.endswith((*_FIXED, *_FIXED_VOWEL)):

@@ -6,14 +6,33 @@ from eventsite.prisoners.kinds import Restriction
 
 # Phrases support groups write («Только открытки, без фотографий»), in Russian and English.
 _PHRASES = {
-    Restriction.POSTCARDS_ONLY: r"только\s+открытк|открытки\s+только|postcards?\s+only|only\s+postcards?",
-    Restriction.NO_PHOTOS: r"без\s+фото|фото\w*\s+(?:не|нельзя|запрещ)|не\s+(?:присылать|вкладывать)\s+фото|no\s+photo",
-    Restriction.NO_ENCLOSURES: r"без\s+вложени|ничего\s+не\s+вкладыва|вложени\w+\s+(?:не|нельзя|запрещ)|no\s+enclosure|nothing\s+(?:inside|enclosed)",
+    Restriction.POSTCARDS_ONLY: (
+        r"только\s+открытк|открытки\s+только|postcards?\s+only|only\s+postcards?"
+    ),
+    Restriction.NO_PHOTOS: (
+        r"без\s+фото|фото\w*\s+(?:не|нельзя|запрещ)|не\s+(?:присылать|вкладывать)\s+фото"
+        r"|no\s+photo"
+    ),
+    Restriction.NO_ENCLOSURES: (
+        r"без\s+вложени|ничего\s+не\s+вкладыва|вложени\w+\s+(?:не|нельзя|запрещ)"
+        r"|no\s+enclosure|nothing\s+(?:inside|enclosed)"
+    ),
     Restriction.NO_DRAWINGS: r"без\s+рисунк|рисунк\w*\s+(?:не|нельзя|запрещ)|no\s+drawings?",
-    Restriction.RUSSIAN_ONLY: r"только\s+(?:на\s+)?русск|только\s+по-русски|(?:in\s+)?russian\s+only|only\s+in\s+russian",
-    Restriction.NO_RELIGION: r"без\s+религи|религи\w*\s+(?:не|нельзя|запрещ)|о\s+религии\s+не|no\s+religio",
-    Restriction.NO_CASE: r"(?:не\s+(?:писать|упоминать)|ничего)\s+(?:о|об|про)\s+(?:деле|дело|уголовн|суд)|о\s+деле\s+не|nothing\s+about\s+the\s+case|not?\s+mention\w*\s+the\s+case",
-    Restriction.E_LETTER_ONLY: r"только\s+(?:через\s+)?(?:фсин-?письм|электронн|зонателеком)|e-?letters?\s+only|only\s+(?:via|by|through)\s+(?:the\s+)?e-?letter",
+    Restriction.RUSSIAN_ONLY: (
+        r"только\s+(?:на\s+)?русск|только\s+по-русски|(?:in\s+)?russian\s+only"
+        r"|only\s+in\s+russian"
+    ),
+    Restriction.NO_RELIGION: (
+        r"без\s+религи|религи\w*\s+(?:не|нельзя|запрещ)|о\s+религии\s+не|no\s+religio"
+    ),
+    Restriction.NO_CASE: (
+        r"(?:не\s+(?:писать|упоминать)|ничего)\s+(?:о|об|про)\s+(?:деле|дело|уголовн|суд)"
+        r"|о\s+деле\s+не|nothing\s+about\s+the\s+case|not?\s+mention\w*\s+the\s+case"
+    ),
+    Restriction.E_LETTER_ONLY: (
+        r"только\s+(?:через\s+)?(?:фсин-?письм|электронн|зонателеком)|e-?letters?\s+only"
+        r"|only\s+(?:via|by|through)\s+(?:the\s+)?e-?letter"
+    ),
 }
 _PATTERNS = {code: re.compile(p, re.I) for code, p in _PHRASES.items()}
 _CLAUSES = re.compile(r"\s*[,;.\n]+\s*")

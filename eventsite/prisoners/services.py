@@ -298,7 +298,12 @@ def apply(
     _sync(prisoner, "tags", PrisonerTag, "tag", data.tags, changed)
     _sync(prisoner, "mail_routes", PrisonerMailRoute, "route", data.mail_routes, changed)
     _sync(
-        prisoner, "restriction_rows", PrisonerRestriction, "code", data.restriction_codes, changed,
+        prisoner,
+        "restriction_rows",
+        PrisonerRestriction,
+        "code",
+        data.restriction_codes,
+        changed,
         key="restriction_codes",
     )
     before = prisoner.address_unconfirmed_on
@@ -384,7 +389,10 @@ def create_many(
     pairs = list(zip(ids, items, strict=True))
     children = (
         (PrisonerTag, [{"prisoner_id": i, "tag": t} for i, d in pairs for t in d.tags]),
-        (PrisonerMailRoute, [{"prisoner_id": i, "route": r} for i, d in pairs for r in d.mail_routes]),
+        (
+            PrisonerMailRoute,
+            [{"prisoner_id": i, "route": r} for i, d in pairs for r in d.mail_routes],
+        ),
         (
             PrisonerRestriction,
             [{"prisoner_id": i, "code": c} for i, d in pairs for c in d.restriction_codes],
@@ -409,9 +417,7 @@ def create_many(
     return list(ids)
 
 
-def external_id_taken(
-    source: IdSource, external_id: str | None, prisoner_id: int | None
-) -> bool:
+def external_id_taken(source: IdSource, external_id: str | None, prisoner_id: int | None) -> bool:
     if not external_id:
         return False
     query = select(Prisoner.id).where(

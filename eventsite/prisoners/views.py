@@ -220,9 +220,7 @@ def returned(prisoner_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(
-            _("Recorded. The address is marked unconfirmed until someone checks it."), "success"
-        )
+        flash(_("Recorded. The address is marked unconfirmed until someone checks it."), "success")
     return redirect(url_for("prisoners.show", prisoner_id=prisoner.id))
 
 
@@ -294,9 +292,7 @@ def import_upload():
         try:
             parsed = importing.parse(raw, IdSource(form.source.data), form.sheet.data)
             if not parsed.rows:
-                raise importing.ImportFileError(
-                    "no_rows", _("The file has a header but no rows.")
-                )
+                raise importing.ImportFileError("no_rows", _("The file has a header but no rows."))
         except DomainError as error:
             form.file.errors.append(error.message)
             return render_template("prisoners/import.html", form=form), 400

@@ -262,7 +262,9 @@ def candidate(prisoner: Prisoner, letters: int) -> suggest.Candidate:
         name=prisoner.name_ru,
         status=prisoner.status.value,
         birth_date=prisoner.birth_date,
-        restrictions=", ".join([*restriction_labels(prisoner.restriction_codes), prisoner.restrictions]).strip(", "),
+        restrictions=", ".join(
+            [*restriction_labels(prisoner.restriction_codes), prisoner.restrictions]
+        ).strip(", "),
         tags=frozenset(prisoner.tag_names),
         letters_last_90_days=letters,
         address_ok=state_of(prisoner, utcnow().date()).postable,

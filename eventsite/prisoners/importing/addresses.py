@@ -37,13 +37,18 @@ _REGION = re.compile(
     re.I,
 )
 _FEDERAL_CITY = re.compile(r"^(?:г\.?\s*)?(Москва|Санкт-Петербург|Севастополь)$", re.I)
-_DISTRICT = re.compile(r"(?:\s|^)(?:р-н|район|м\.?\s*о\.|г\.\s*о\.|муниципальный\s+округ|городской\s+округ)(?:\s|$|\.)", re.I)
+_DISTRICT = re.compile(
+    r"(?:\s|^)(?:р-н|район|м\.?\s*о\.|г\.\s*о\.|муниципальный\s+округ|городской\s+округ)(?:\s|$|\.)",
+    re.I,
+)
 _TOWN = re.compile(
     r"^(?:г\.|город|гор\.|пос\.|п\.|пгт\.?|р\.\s*п\.|рп\.?|с\.|село|дер\.|д\.(?!\s*\d)|деревня|"
     r"ст-ца|станица|х\.|хутор|пос[её]лок|аг\.|агрогородок|аул)\s*[А-ЯЁA-Z]"
 )
 _YEAR = re.compile(r"^(\d{4})\s*г\.?\s*р\.?$|^(\d{4})\s*года?\s+рождения$", re.I)
-_NAME = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:\s+[А-ЯЁ][а-яё]+){1,2}(?:\s+(?:оглы|кызы))?$")
+_NAME = re.compile(
+    r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:\s+[А-ЯЁ][а-яё]+){1,2}(?:\s+(?:оглы|кызы))?$"
+)
 _LABEL = re.compile(r"^(?:адрес|куда|кому)\s*:\s*", re.I)
 
 
@@ -125,7 +130,7 @@ def split_address(text: str) -> AddressReading:
         elif _REGION.search(token) or _DISTRICT.search(token):
             regions.append(token)
             last = "region"
-        elif _NAME.match(token) and token is tokens[-1] or _NAME.match(token) and last == "facility":
+        elif _NAME.match(token) and (token is tokens[-1] or last == "facility"):
             reading.name_hint, last = token, "name"
         elif last == "facility":
             facilities[-1] = f"{facilities[-1]}, {token}"  # «ФКУ ИК-2 …, отряд 5»

@@ -52,7 +52,9 @@ def read_date(
         note = None
         if len(match[3]) == 2:
             year = _century(year, today, column)
-            note = _("%(column)s: “%(value)s” read as %(year)d.", column=column, value=shown, year=year)
+            note = _(
+                "%(column)s: “%(value)s” read as %(year)d.", column=column, value=shown, year=year
+            )
         reading = _make(year, int(match[2]), int(match[1]), column, shown)
         return DateReading(reading.day, reading.year, reading.error, note if reading.day else None)
     if match := _SLASHES.match(text):
@@ -85,7 +87,11 @@ def read_date(
         year = int(match[1])
         if not year_alone:
             return DateReading(
-                error=_("%(column)s: “%(value)s” is a year; give the full date.", column=column, value=shown)
+                error=_(
+                    "%(column)s: “%(value)s” is a year; give the full date.",
+                    column=column,
+                    value=shown,
+                )
             )
         return DateReading(year=year)
     if match := _SERIAL.match(text):

@@ -268,6 +268,9 @@ def read_header(header: list[str]) -> list[ColumnReading]:
         ]
         raise ImportFileError(
             "duplicate_columns",
-            _("These columns say the same thing: %(cols)s. Keep one of each.", cols="; ".join(groups)),
+            _(
+                "These columns say the same thing: %(cols)s. Keep one of each.",
+                cols="; ".join(groups),
+            ),
         )
     return columns

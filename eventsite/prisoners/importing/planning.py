@@ -107,7 +107,11 @@ def plan(parsed: ParsedFile, today: date) -> Plan:
         name
         for name in DATE_COLUMNS
         if name in fields
-        and us_style(cells[fields.index(name)] for _l, cells in parsed.rows if len(cells) > fields.index(name))
+        and us_style(
+            cells[fields.index(name)]
+            for _l, cells in parsed.rows
+            if len(cells) > fields.index(name)
+        )
     )
     context = FileContext(fields=fields, today=today, us_columns=us_columns)
     prisoners = db.session.scalars(
@@ -143,13 +147,20 @@ def _plan_row(line, cells, parsed, context, by_external, by_name, seen, today) -
             p
             for p in by_name.get(normalise(probe.name_ru), [])
             if _birth_fits(p, probe)
-            and (not external_id or (p.external_source, p.external_id) in ((source, None), (source, external_id)))
+            and (
+                not external_id
+                or (p.external_source, p.external_id) in ((source, None), (source, external_id))
+            )
         ]
         if len(candidates) > 1:
             errors.append(_("Several prisoners have this name and birth date; add an external_id."))
         elif candidates:
             prisoner = candidates[0]
-    key = ("ext", source, external_id) if external_id else ("name", normalise(probe.name_ru), probe.birth_date, probe.birth_year)
+    key = (
+        ("ext", source, external_id)
+        if external_id
+        else ("name", normalise(probe.name_ru), probe.birth_date, probe.birth_year)
+    )
     if key in seen:
         errors.append(_("This prisoner is already in line %(line)d of the file.", line=seen[key]))
     seen[key] = line
@@ -186,7 +197,9 @@ def _plan_row(line, cells, parsed, context, by_external, by_name, seen, today) -
     )
 
 
-def commit(the_plan: Plan, user: User | None, today: date, *, valid_only: bool = False) -> tuple[int, int]:
+def commit(
+    the_plan: Plan, user: User | None, today: date, *, valid_only: bool = False
+) -> tuple[int, int]:
     """Write the plan in one transaction; return (created, updated).
 
     All or nothing: a plan with errors writes nothing, unless `valid_only` says to write
@@ -204,7 +217,9 @@ def commit(the_plan: Plan, user: User | None, today: date, *, valid_only: bool =
             if row.address_unsure:
                 _unconfirm(prisoner, today)
         db.session.flush()
-        ids = services.create_many([row.data for row in creates], user, source="import", today=today)
+        ids = services.create_many(
+            [row.data for row in creates], user, source="import", today=today
+        )
         unsure = [i for i, row in zip(ids, creates, strict=True) if row.address_unsure]
         if unsure:
             for prisoner in db.session.scalars(select(Prisoner).where(Prisoner.id.in_(unsure))):

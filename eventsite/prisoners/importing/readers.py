@@ -129,7 +129,10 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     sample = raw[: 4000 - 4000 % 2]
     if len(sample) < 4:
         return None
-    for name, high, low in (("utf_16_le", sample[1::2], sample[0::2]), ("utf_16_be", sample[0::2], sample[1::2])):
+    for name, high, low in (
+        ("utf_16_le", sample[1::2], sample[0::2]),
+        ("utf_16_be", sample[0::2], sample[1::2]),
+    ):
         narrow = sum(1 for b in high if b in (0, 4)) / len(high)
         if narrow > 0.95 and high.count(0) / len(high) > 0.05 and low.count(0) / len(low) < 0.01:
             return name
@@ -237,7 +240,10 @@ def read_spreadsheet(raw: bytes, kind: str, sheet: str | None = None) -> Table:
     except (python_calamine.CalamineError, ValueError, OSError) as error:
         raise ImportFileError(
             "bad_spreadsheet",
-            _("This spreadsheet cannot be opened (%(error)s). Save it again and retry.", error=str(error)[:120]),
+            _(
+                "This spreadsheet cannot be opened (%(error)s). Save it again and retry.",
+                error=str(error)[:120],
+            ),
         ) from error
     names = list(workbook.sheet_names)
     if not names:
@@ -248,7 +254,11 @@ def read_spreadsheet(raw: bytes, kind: str, sheet: str | None = None) -> Table:
     except python_calamine.CalamineError as error:
         raise ImportFileError(
             "bad_spreadsheet",
-            _("The sheet “%(sheet)s” cannot be read (%(error)s).", sheet=chosen, error=str(error)[:120]),
+            _(
+                "The sheet “%(sheet)s” cannot be read (%(error)s).",
+                sheet=chosen,
+                error=str(error)[:120],
+            ),
         ) from error
     rows: list[tuple[int, list[str]]] = []
     header: list[str] | None = None

@@ -199,13 +199,11 @@ def _names(cell: dict, present, reading: RowReading) -> None:
             )
     else:
         values.update(name_ru=found.original, surname="", given_name="", patronymic="")
-        reading.name_unsure = (
-            _(
-                "The name «%(name)s» could not be split into surname, given name and patronymic "
-                "for certain (%(why)s): it is kept as written, for you to check.",
-                name=found.original,
-                why=_problem_said(found.problem),
-            )
+        reading.name_unsure = _(
+            "The name «%(name)s» could not be split into surname, given name and patronymic "
+            "for certain (%(why)s): it is kept as written, for you to check.",
+            name=found.original,
+            why=_problem_said(found.problem),
         )
 
 
@@ -244,7 +242,9 @@ def _births(cell: dict, present, reading: RowReading, context: FileContext) -> N
         _take(found, reading)
         values["birth_date"], values["birth_year"] = found.day, found.year
     if "birth_year" in cell and cell["birth_year"] and not values.get("birth_date"):
-        found = read_date(cell["birth_year"], column="birth_year", year_alone=True, today=context.today)
+        found = read_date(
+            cell["birth_year"], column="birth_year", year_alone=True, today=context.today
+        )
         if found.year is not None and found.day is None:
             values["birth_year"] = found.year
         elif found.day is not None:
@@ -281,7 +281,11 @@ def _status(cell: dict, present, reading: RowReading) -> None:
                 said.append(str(FACILITY_LABELS[words.facility_type]))
             if _word(cell["status"]) not in {s.value for s in PrisonerStatus} and cell["status"]:
                 reading.notes.append(
-                    _("Status «%(value)s» read as: %(said)s.", value=cell["status"][:40], said=" · ".join(said))
+                    _(
+                        "Status «%(value)s» read as: %(said)s.",
+                        value=cell["status"][:40],
+                        said=" · ".join(said),
+                    )
                 )
     if "custody" in cell:
         value = custody.read_custody(cell["custody"]) if cell["custody"] else None
@@ -399,7 +403,7 @@ def _lists(cell: dict, present, reading: RowReading) -> None:
                 _("reply_form: “%(value)s” is not yes or no.", value=cell["reply_form"][:20])
             )
         values["reply_form"] = words in YES
-    if "external_source" in cell and cell["external_source"]:
+    if cell.get("external_source"):
         words = _word(cell["external_source"])
         source = next((s for s, known in SOURCE_WORDS.items() if words in known), None)
         if source is None:
@@ -427,7 +431,9 @@ def _lists(cell: dict, present, reading: RowReading) -> None:
     if "restriction_codes" in cell:
         codes, unknown = restrictions.parse_codes(cell["restriction_codes"])
         for item in unknown:
-            reading.errors.append(_("restriction_codes: “%(value)s” is not a known code.", value=item[:40]))
+            reading.errors.append(
+                _("restriction_codes: “%(value)s” is not a known code.", value=item[:40])
+            )
         values["restriction_codes"] = codes
     if "restrictions" in cell:
         if "restriction_codes" in present:
@@ -444,4 +450,3 @@ def _lists(cell: dict, present, reading: RowReading) -> None:
                         rest=_("; kept as text: %(text)s") % {"text": rest} if rest else "",
                     )
                 )
-
