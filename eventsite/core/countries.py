@@ -170,8 +170,15 @@ def origin_codes() -> list[str]:
     return [c.code for c in ORIGINS]
 
 
-def names_of(item: Country) -> set[str]:
-    """Every spelling of a country a line of an address might hold, folded."""
+def _spellings(item: Country) -> frozenset[str]:
     spellings = {item.code, item.name_ru, item.name_en, *item.aliases}
     spellings |= set(item.postal_names.values())
-    return {s.casefold() for s in spellings}
+    return frozenset(s.casefold() for s in spellings)
+
+
+_SPELLINGS = {c.code: _spellings(c) for c in ORIGINS}
+
+
+def names_of(item: Country) -> frozenset[str]:
+    """Every spelling of a country a line of an address might hold, folded."""
+    return _SPELLINGS[item.code]

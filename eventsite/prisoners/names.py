@@ -11,7 +11,7 @@ caller keeps the text as it came and asks a person.
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pymorphy3
 
@@ -153,6 +153,7 @@ def _like(source: str, produced: str) -> str:
     return produced if "ё" in source.lower() else produced.replace("ё", "е").replace("Ё", "Е")
 
 
+@lru_cache(maxsize=20_000)
 def read_name(text: str) -> NameReading:
     """Split a full name as a list wrote it into parts in the nominative."""
     original = squeeze(text)
@@ -179,6 +180,7 @@ def read_name(text: str) -> NameReading:
     return NameReading(original, None, problem="word_count")
 
 
+@lru_cache(maxsize=20_000)
 def read_parts(surname: str, given_name: str, patronymic: str = "") -> NameReading:
     """Read names given in separate columns, each possibly in another case."""
     surname, given_name, patronymic = squeeze(surname), squeeze(given_name), squeeze(patronymic)

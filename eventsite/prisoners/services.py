@@ -173,13 +173,12 @@ def parse_tags(text: str) -> tuple[str, ...]:
 def check(data: PrisonerData, today: date) -> dict[str, str]:
     """Return what is wrong with the data, as field → message (empty when all is well)."""
     errors = {}
+    # Messages are made only when needed: an import checks thousands of rows.
     if data.surname or data.given_name or data.patronymic:
-        for name, message in (
-            ("surname", _("The surname is required.")),
-            ("given_name", _("The given name is required.")),
-        ):
-            if not getattr(data, name):
-                errors[name] = message
+        if not data.surname:
+            errors["surname"] = _("The surname is required.")
+        if not data.given_name:
+            errors["given_name"] = _("The given name is required.")
         for name in ("surname", "given_name", "patronymic"):
             value = getattr(data, name)
             if value and not CYRILLIC.search(value):
@@ -212,13 +211,16 @@ def check(data: PrisonerData, today: date) -> dict[str, str]:
             "Facilities can be in: %(codes)s.", codes=", ".join(destination_codes())
         )
     if data.status == PrisonerStatus.ACTIVE and data.facility_type not in NO_POST_FACILITIES:
-        for name, message in (
-            ("postal_code", _("An active prisoner needs a postal code for the envelope.")),
-            ("region", _("An active prisoner needs a region for the envelope.")),
-            ("facility", _("An active prisoner needs a facility for the envelope.")),
-        ):
-            if not getattr(data, name):
-                errors.setdefault(name, message)
+        if not data.postal_code:
+            errors.setdefault(
+                "postal_code", _("An active prisoner needs a postal code for the envelope.")
+            )
+        if not data.region:
+            errors.setdefault("region", _("An active prisoner needs a region for the envelope."))
+        if not data.facility:
+            errors.setdefault(
+                "facility", _("An active prisoner needs a facility for the envelope.")
+            )
     for name in ("source_url", "forwarding_url"):
         if getattr(data, name) and not re.match(r"^https?://", getattr(data, name)):
             errors[name] = _("A link starts with http:// or https://.")
@@ -247,10 +249,13 @@ def current_values(prisoner: Prisoner) -> dict:
     return data
 
 
-def differences(prisoner: Prisoner | None, data: PrisonerData) -> dict[str, tuple]:
-    """Return field → (old, new) for every field the data would change."""
+def differences(
+    prisoner: Prisoner | None, data: PrisonerData, old: dict | None = None
+) -> dict[str, tuple]:
+    """Return field → (old, new) for every field the data would change (`old`: known values)."""
     new = data.values()
-    old = current_values(prisoner) if prisoner is not None else _blank()
+    if old is None:
+        old = current_values(prisoner) if prisoner is not None else _blank()
     return {name: (old[name], value) for name, value in new.items() if old[name] != value}
 
 
@@ -354,6 +359,9 @@ def _clear_doubt(prisoner: Prisoner) -> None:
     prisoner.address_unconfirmed_reason = None
 
 
+_EMPTY = (None, "", (), False)
+
+
 def _history(changed: dict[str, tuple]) -> dict:
     return {
         name: None if name in LONG_FIELDS else [_history_value(old), _history_value(new)]
@@ -405,7 +413,9 @@ def create_many(
                     "user_id": user_id,
                     "changed_at": now,
                     "source": source,
-                    "changes": _history(differences(None, d)),
+                    "changes": _history(
+                        {k: v for k, v in differences(None, d).items() if v[1] not in _EMPTY}
+                    ),
                 }
                 for i, d in pairs
             ],

@@ -13,6 +13,7 @@ from eventsite.extensions import db
 from eventsite.prisoners import services
 from eventsite.prisoners.importing.dates import us_style
 from eventsite.prisoners.importing.headers import DATE_COLUMNS, ColumnReading, read_header
+from eventsite.prisoners.importing.messages import one_catalog
 from eventsite.prisoners.importing.readers import Table
 from eventsite.prisoners.importing.rows import FileContext, read_row
 from eventsite.prisoners.models import IdSource, Prisoner, UnconfirmedReason
@@ -93,7 +94,16 @@ class Plan:
         return [c.header for c in self.columns if c.field is None and c.header.strip()]
 
 
-def _birth_fits(prisoner: Prisoner, data: PrisonerData) -> bool:
+@dataclass(frozen=True)
+class _Probe:
+    """Who a row is about, before its data is complete: name and birth."""
+
+    name_ru: str
+    birth_date: date | None
+    birth_year: int | None
+
+
+def _birth_fits(prisoner: Prisoner, data) -> bool:
     if prisoner.birth_date and data.birth_date:
         return prisoner.birth_date == data.birth_date
     return prisoner.birth_year == data.birth_year
@@ -126,10 +136,11 @@ def plan(parsed: ParsedFile, today: date) -> Plan:
     for p in prisoners:
         by_name.setdefault(normalise(p.name_ru), []).append(p)
     seen: dict[object, int] = {}
-    rows = [
-        _plan_row(line, cells, parsed, context, by_external, by_name, seen, today)
-        for line, cells in parsed.rows
-    ]
+    with one_catalog():
+        rows = [
+            _plan_row(line, cells, parsed, context, by_external, by_name, seen, today)
+            for line, cells in parsed.rows
+        ]
     return Plan(rows=rows, columns=columns)
 
 
@@ -141,7 +152,11 @@ def _plan_row(line, cells, parsed, context, by_external, by_name, seen, today) -
     external_id = (values.get("external_id") or "").strip() or None
     errors = list(reading.errors)
     prisoner = by_external.get((source, external_id)) if external_id else None
-    probe = PrisonerData(**{**values, "external_id": external_id})
+    probe = _Probe(
+        " ".join(values.get("name_ru", "").split()),
+        values.get("birth_date"),
+        values.get("birth_year"),
+    )
     if prisoner is None:
         candidates = [
             p
@@ -190,7 +205,7 @@ def _plan_row(line, cells, parsed, context, by_external, by_name, seen, today) -
         return RowPlan(line, "error", reading.name or probe.name_ru, errors=errors, **common)
     if prisoner is None:
         return RowPlan(line, "create", data.name_ru, data=data, **common)
-    changed = list(services.differences(prisoner, data))
+    changed = list(services.differences(prisoner, data, base))
     action = "update" if changed or reading.address_unsure else "unchanged"
     return RowPlan(
         line, action, data.name_ru, changed=changed, data=data, prisoner=prisoner, **common

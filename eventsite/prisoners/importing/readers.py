@@ -37,6 +37,8 @@ _WORD = re.compile(r"[А-Яа-яЁё]+")
 # wrong code page puts where Russian letters were: in a Russian list they mean garble.
 _GARBLE = set("ЂЃѓЉЊЌЋЏђљњќћџЈјЅѕ€†‡‰™•∆√ƒ≈¬÷¤¦§©®°±µ¶·‹›ˆ˜")
 _GARBLE |= {chr(c) for c in range(0x2500, 0x25A0)}  # box drawing: KOI8-R's upper half
+_GARBLE_RE = re.compile("[" + re.escape("".join(sorted(_GARBLE))) + "]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 SAVE_HINT = _l(
     "Open the file in the program it came from and save it again as “CSV UTF-8” "
     "(Excel: File → Save as → CSV UTF-8; LibreOffice: Save as → Text CSV, character set "
@@ -120,8 +122,8 @@ def decode(raw: bytes) -> tuple[str, str]:
         readings.append((russian_score(text), encoding, text))
     if not readings:
         raise _encoding_error()
-    score, encoding, text = max(readings, key=lambda r: r[0])
-    return _checked(text, encoding, score), encoding
+    _score, encoding, text = max(readings, key=lambda r: r[0])
+    return _checked(text, encoding), encoding
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
@@ -150,13 +152,13 @@ def _encoding_error() -> ImportFileError:
     )
 
 
-def _checked(text: str, encoding: str, score: float | None = None) -> str:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n")
+def _checked(text: str, encoding: str) -> str:
+    controls = len(_CONTROLS.findall(text))
     if controls > len(text) // 100:
         raise ImportFileError(
             "binary", _("This does not look like a CSV text file. %(hint)s", hint=SAVE_HINT)
         )
-    if not looks_russian(text, score):
+    if not looks_russian(text):
         raise ImportFileError(
             "garbled",
             _(
@@ -172,38 +174,46 @@ def _checked(text: str, encoding: str, score: float | None = None) -> str:
 
 
 def _sample(text: str) -> str:
-    words = [w for w in re.split(r"[\s;,\t]+", text) if _WORD.search(w)]
+    words = [w for w in re.split(r"[\s;,\t]+", text[:5000]) if _WORD.search(w)]
     return " ".join(words[:4])[:60]
+
+
+def _excerpt(text: str) -> str:
+    """Up to 150,000 characters from the start, middle and end: enough to judge a file."""
+    if len(text) <= 150_000:
+        return text
+    middle = len(text) // 2
+    return text[:50_000] + text[middle - 25_000 : middle + 25_000] + text[-50_000:]
+
+
+def _measures(text: str) -> tuple[int, float, float, float]:
+    """Cyrillic letters, share of well-cased words, garble per letter, Russian letter order."""
+    text = _excerpt(text)
+    words = _WORD.findall(text)
+    letters = sum(map(len, words))
+    if not letters:
+        return 0, 1.0, 0.0, 0.0
+    well_cased = sum(1 for w in words if w.islower() or w.isupper() or w.istitle()) / len(words)
+    garble = len(_GARBLE_RE.findall(text)) / letters
+    counts = Counter("".join(words).lower())
+    ordered = [ch for ch, _n in counts.most_common()]
+    popularity = characters_popularity_compare("Russian", ordered) if letters >= 40 else 0.5
+    return letters, well_cased, garble, popularity
 
 
 def russian_score(text: str) -> float:
     """How much a text reads like Russian: 0 (garble) to about 2."""
-    letters = "".join(_WORD.findall(text))
-    if not letters:
-        return 0.0
-    words = _WORD.findall(text)
-    well_cased = sum(1 for w in words if w.islower() or w.isupper() or w.istitle()) / len(words)
-    garble = sum(1 for ch in text if ch in _GARBLE) / len(letters)
-    counts = Counter(letters.lower())
-    ordered = [ch for ch, _n in counts.most_common()]
-    popularity = characters_popularity_compare("Russian", ordered) if len(letters) >= 40 else 0.5
-    return well_cased + popularity - 10 * garble
+    letters, well_cased, garble, popularity = _measures(text)
+    return well_cased + popularity - 10 * garble if letters else 0.0
 
 
-def looks_russian(text: str, score: float | None = None) -> bool:
-    letters = sum(len(w) for w in _WORD.findall(text))
+def looks_russian(text: str) -> bool:
+    letters, well_cased, garble, popularity = _measures(text)
     if letters < 4:
         return True  # nothing Cyrillic to judge; the name checks will speak
-    words = _WORD.findall(text)
-    well_cased = sum(1 for w in words if w.islower() or w.isupper() or w.istitle()) / len(words)
-    garble = sum(1 for ch in text if ch in _GARBLE) / letters
     if well_cased < 0.8 or garble > 0.005:
         return False
-    if letters >= 200:
-        counts = Counter("".join(_WORD.findall(text)).lower())
-        ordered = [ch for ch, _n in counts.most_common()]
-        return characters_popularity_compare("Russian", ordered) >= 0.3
-    return True
+    return letters < 200 or popularity >= 0.3
 
 
 def read_csv(text: str) -> Table:

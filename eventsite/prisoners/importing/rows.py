@@ -8,18 +8,20 @@ person should look at it (the row is imported, but marked).
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from eventsite.core.countries import DESTINATIONS, names_of
 from eventsite.prisoners import custody, names, restrictions
 from eventsite.prisoners.importing.addresses import split_address
 from eventsite.prisoners.importing.dates import read_date
 from eventsite.prisoners.importing.exporting import unsafe_cell
+from eventsite.prisoners.importing.messages import gettext as _
+from eventsite.prisoners.importing.messages import label
 from eventsite.prisoners.labels import (
     CUSTODY_LABELS,
     FACILITY_LABELS,
+    RESTRICTION_LABELS,
     STATUS_LABELS,
-    restriction_labels,
 )
 from eventsite.prisoners.models import (
     CustodyStatus,
@@ -207,29 +209,33 @@ def _names(cell: dict, present, reading: RowReading) -> None:
         )
 
 
+_CASES_SAID = {
+    "nomn": _l("reordered"),
+    "datv": _l("it was in the dative"),
+    "gent": _l("it was in the genitive"),
+    "accs": _l("it was in the accusative"),
+    "ablt": _l("it was in the instrumental"),
+    "loct": _l("it was in the prepositional"),
+}
+_PROBLEMS_SAID = {
+    "initials": _l("initials"),
+    "not_cyrillic": _l("not only Cyrillic letters"),
+    "no_patronymic": _l("no patronymic where one was expected"),
+    "order": _l("which word is the surname is unclear"),
+    "word_count": _l("not two or three words"),
+    "unknown_given_name": _l("the given name is not in the dictionary"),
+    "surname_form": _l("the surname's ending does not say its case"),
+    "ambiguous": _l("more than one reading"),
+    "missing_part": _l("a part is missing"),
+}
+
+
 def _case_said(case: str) -> str:
-    return {
-        "nomn": _("reordered"),
-        "datv": _("it was in the dative"),
-        "gent": _("it was in the genitive"),
-        "accs": _("it was in the accusative"),
-        "ablt": _("it was in the instrumental"),
-        "loct": _("it was in the prepositional"),
-    }.get(case, case)
+    return label(_CASES_SAID[case]) if case in _CASES_SAID else case
 
 
 def _problem_said(problem: str) -> str:
-    return {
-        "initials": _("initials"),
-        "not_cyrillic": _("not only Cyrillic letters"),
-        "no_patronymic": _("no patronymic where one was expected"),
-        "order": _("which word is the surname is unclear"),
-        "word_count": _("not two or three words"),
-        "unknown_given_name": _("the given name is not in the dictionary"),
-        "surname_form": _("the surname's ending does not say its case"),
-        "ambiguous": _("more than one reading"),
-        "missing_part": _("a part is missing"),
-    }.get(problem, problem)
+    return label(_PROBLEMS_SAID[problem]) if problem in _PROBLEMS_SAID else problem
 
 
 def _births(cell: dict, present, reading: RowReading, context: FileContext) -> None:
@@ -272,13 +278,13 @@ def _status(cell: dict, present, reading: RowReading) -> None:
             )
         else:
             values["status"] = words.status
-            said = [str(STATUS_LABELS[words.status])]
+            said = [label(STATUS_LABELS[words.status])]
             if words.custody and not cell.get("custody"):
                 values["custody"] = words.custody
-                said.append(str(CUSTODY_LABELS[words.custody]))
+                said.append(label(CUSTODY_LABELS[words.custody]))
             if words.facility_type and not cell.get("facility_type"):
                 values["facility_type"] = words.facility_type
-                said.append(str(FACILITY_LABELS[words.facility_type]))
+                said.append(label(FACILITY_LABELS[words.facility_type]))
             if _word(cell["status"]) not in {s.value for s in PrisonerStatus} and cell["status"]:
                 reading.notes.append(
                     _(
@@ -356,14 +362,18 @@ def _place(cell: dict, present, reading: RowReading) -> None:
             values["facility_type"] = kind
 
 
+_ADDRESS_PROBLEMS = {
+    "missing_postal_code": _l("no postal code"),
+    "missing_region": _l("no region"),
+    "missing_facility": _l("no facility"),
+    "twice": _l("a part appears twice"),
+}
+
+
 def _address_problem(problem: str, split) -> str:
-    return {
-        "missing_postal_code": _("no postal code"),
-        "missing_region": _("no region"),
-        "missing_facility": _("no facility"),
-        "unknown": _("pieces not recognised: %(pieces)s") % {"pieces": "; ".join(split.unknown)},
-        "twice": _("a part appears twice"),
-    }.get(problem, problem)
+    if problem == "unknown":
+        return _("pieces not recognised: %(pieces)s") % {"pieces": "; ".join(split.unknown)}
+    return label(_ADDRESS_PROBLEMS[problem]) if problem in _ADDRESS_PROBLEMS else problem
 
 
 def _country(text: str) -> str | None:
@@ -446,7 +456,7 @@ def _lists(cell: dict, present, reading: RowReading) -> None:
                 reading.notes.append(
                     _(
                         "Restrictions read as: %(list)s%(rest)s.",
-                        list=", ".join(restriction_labels(codes)),
+                        list=", ".join(label(RESTRICTION_LABELS[c]) for c in codes),
                         rest=_("; kept as text: %(text)s") % {"text": rest} if rest else "",
                     )
                 )
