@@ -100,8 +100,8 @@ def demo_prisoner(n: int, today: date) -> PrisonerData:
     """Return the n-th fictional prisoner (1-based); birthdays spread from today on.
 
     A few show what real records hold: a foreign citizen with their own Latin name (10),
-    a Belarusian facility (12), a year of birth only (14), house arrest (22), in transit
-    (23); every ninth is transferred and the one after released.
+    a Belarusian facility (12), a year of birth only (14), no year at all (20), house
+    arrest (22), in transit (23); every ninth is transferred and the one after released.
     """
     surname = SURNAMES[n % len(SURNAMES)]
     first, patronymic, first_f, patronymic_f = FIRST_NAMES[(n // len(SURNAMES)) % len(FIRST_NAMES)]
@@ -181,6 +181,7 @@ SPECIAL = {
         "forwarding_url": "",
     },
     14: {"birth_date": None, "birth_year": 1979},
+    20: {"birth_date": None, "birth_year": None},  # nothing known: the envelope warns
     22: {
         "facility_type": FacilityType.HOUSE_ARREST,
         "custody": CustodyStatus.PRETRIAL,
