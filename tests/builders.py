@@ -107,6 +107,8 @@ def make_prisoner(*, tags=(), routes=(), commit=True, **overrides):
         "facility": "ФКУ ИК-2 УФСИН России по Владимирской обл.",
     }
     fields.update(overrides)
+    # A Latin name given here is their own; otherwise the model derives it.
+    fields.setdefault("name_latin_own", "name_latin" in overrides)
     fields.setdefault("name_latin", transliterate(fields["name_ru"]))
     prisoner = Prisoner(**fields)
     prisoner.tags = [PrisonerTag(tag=t) for t in tags]
