@@ -170,6 +170,17 @@ def test_garbled_cyrillic_is_refused_and_never_overwrites_an_address(
     assert good.facility == "ФКУ ИК-2 УФСИН России по Владимирской обл."
 
 
+def test_ukrainian_letters_and_symbols_are_not_taken_for_garble(app, client, organizer):
+    text = (
+        "ФИО;Год рождения;Индекс;Регион;Учреждение;Биография\n"
+        "Коваленко Олександр;1979;601446;Владимирская обл.;ФКУ ИК-2;"
+        "Вчитель з Києва · любить їжачків, 30° тепла\n"
+    )
+    for encoding in ("utf-8", "cp1251"):
+        _url, page = preview(client, text.encode(encoding))
+        assert "1 to add" in page, encoding
+
+
 def _xlsx(sheets: dict[str, list[list]]) -> bytes:
     book = openpyxl.Workbook()
     book.remove(book.active)
