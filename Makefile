@@ -38,6 +38,8 @@ run: db
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff format .

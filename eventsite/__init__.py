@@ -6,15 +6,41 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import lazy_gettext
 from flask_babel import refresh as refresh_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from eventsite import cli
+from eventsite.auth.views import bp as auth_bp
+from eventsite.calendar.views import bp as calendar_bp
+from eventsite.chapters.views import bp as chapters_bp
+from eventsite.checkin.views import bp as checkin_bp
 from eventsite.config import load_config
+from eventsite.core import errors as error_pages
+from eventsite.core import logs, security_headers, templating
+from eventsite.core.i18n import select_locale
+from eventsite.core.views import bp as core_bp
+from eventsite.events.manage import bp as manage_events_bp
+from eventsite.events.views import bp as events_bp
+from eventsite.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+from eventsite.printing.views import bp as printing_bp
+from eventsite.prisoners.views import bp as prisoners_bp
+from eventsite.reports.views import bp as reports_bp
+from eventsite.rsvp.views import bp as rsvp_bp
+from eventsite.safety.views import bp as safety_bp
+from eventsite.seating.views import bp as seating_bp
+from eventsite.tallies.views import bp as tallies_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class App(Flask):
+    def log_exception(self, exc_info) -> None:
+        """One line per failed request, without the path's tokens or the error's message."""
+        logs.request_failed(exc_info)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the application."""
-    app = Flask(
+    app = App(
         __name__,
         instance_path=os.environ.get("EVENTSITE_INSTANCE_PATH", str(ROOT / "instance")),
         instance_relative_config=True,
@@ -23,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, config)
+    logs.configure(app)
     if app.config["ENV_NAME"] == "production" and not app.config["MAIL_SERVER"]:
         app.logger.warning(
             "MAIL_SERVER is not set: emails are written to %s/outbox/ and not sent.",
@@ -37,9 +64,6 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from eventsite.core.i18n import select_locale
-    from eventsite.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
-
     db.init_app(app)
     migrate.init_app(
         app,
@@ -52,10 +76,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     cache.init_app(app)
     if app.config["PROXY_COUNT"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+        # Flask's documented way to wrap the WSGI app in middleware.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     babel.init_app(
         app,
         locale_selector=select_locale,
@@ -71,20 +94,6 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from eventsite.auth.views import bp as auth_bp
-    from eventsite.calendar.views import bp as calendar_bp
-    from eventsite.chapters.views import bp as chapters_bp
-    from eventsite.core.views import bp as core_bp
-    from eventsite.events.manage import bp as manage_events_bp
-    from eventsite.events.views import bp as events_bp
-    from eventsite.night.views import bp as night_bp
-    from eventsite.printing.views import bp as printing_bp
-    from eventsite.prisoners.views import bp as prisoners_bp
-    from eventsite.reports.views import bp as reports_bp
-    from eventsite.rsvp.views import bp as rsvp_bp
-    from eventsite.safety.views import bp as safety_bp
-    from eventsite.seating.views import bp as seating_bp
-
     for blueprint in (
         core_bp,
         auth_bp,
@@ -97,26 +106,21 @@ def register_blueprints(app: Flask) -> None:
         prisoners_bp,
         safety_bp,
         printing_bp,
-        night_bp,
+        checkin_bp,
+        tallies_bp,
         reports_bp,
     ):
         app.register_blueprint(blueprint)
 
 
 def register_errors(app: Flask) -> None:
-    from eventsite.core import errors, security_headers
-
-    errors.register(app)
+    error_pages.register(app)
     security_headers.register(app)
 
 
 def register_commands(app: Flask) -> None:
-    from eventsite.cli import register
-
-    register(app)
+    cli.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from eventsite.core.templating import register
-
-    register(app)
+    templating.register(app)

@@ -2,11 +2,21 @@
 
 import os
 import sys
+import time
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
+from eventsite.auth import services as auth
+from eventsite.auth.forms import PASSWORD_MIN
+from eventsite.backup import backup, restore
+from eventsite.demo import seed
+from eventsite.errors import DomainError
 from eventsite.extensions import db
+from eventsite.mail.outbox import deliver_due
+from eventsite.rsvp.purge import purge_due
+from eventsite.rsvp.reminders import queue_reminders
 
 
 def register(app: Flask) -> None:
@@ -25,17 +35,13 @@ def register(app: Flask) -> None:
 @click.option("--name", default="Site admin", show_default=True)
 def create_admin(email: str, name: str) -> None:
     """Create a site admin (password from ADMIN_PASSWORD or asked for)."""
-    from eventsite.auth import services
-    from eventsite.auth.forms import PASSWORD_MIN
-    from eventsite.errors import DomainError
-
     password = os.environ.get("ADMIN_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
     if len(password) < PASSWORD_MIN:
         raise click.ClickException(f"The password needs at least {PASSWORD_MIN} characters.")
     try:
-        services.create_user(email, name, password, is_admin=True)
+        auth.create_user(email, name, password, is_admin=True)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()
@@ -46,8 +52,6 @@ def create_admin(email: str, name: str) -> None:
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no chapters yet.")
 def seed_demo(if_empty: bool) -> None:
     """Load demo chapters, people and evenings (safe to run twice)."""
-    from eventsite.demo import seed
-
     if seed(only_if_empty=if_empty):
         click.echo("Demo data loaded. Log in as organizer@example.org / demo-organizer.")
 
@@ -73,10 +77,6 @@ def check_system() -> None:
 @click.option("--loop", type=int, default=0, help="Keep running, waking every N seconds.")
 def send_mail(loop: int) -> None:
     """Deliver queued email (retries wait with backoff; nothing is sent twice)."""
-    import time
-
-    from eventsite.mail.outbox import deliver_due
-
     while True:
         counts = deliver_due()
         click.echo(
@@ -90,9 +90,6 @@ def send_mail(loop: int) -> None:
 @click.command("send-reminders")
 def send_reminders() -> None:
     """Remind confirmed attendees 24-48 hours ahead (safe to run every 15 minutes)."""
-    from eventsite.mail.outbox import deliver_due
-    from eventsite.mail.reminders import queue_reminders
-
     queued = queue_reminders()
     counts = deliver_due()
     click.echo(f"queued {queued} reminders; sent {counts['sent']}, to retry {counts['retry']}")
@@ -103,10 +100,6 @@ def send_reminders() -> None:
 @click.option("--days", type=int, default=None, help="Override ATTENDEE_RETENTION_DAYS.")
 def purge_attendees(dry_run: bool, days: int | None) -> None:
     """Delete attendees' names, emails, notes and door codes after the retention period."""
-    from flask import current_app
-
-    from eventsite.night.purge import purge_due
-
     days = current_app.config["ATTENDEE_RETENTION_DAYS"] if days is None else days
     evenings = purge_due(days, dry_run=dry_run)
     verb = "Would purge" if dry_run else "Purged"
@@ -125,13 +118,6 @@ def purge_attendees(dry_run: bool, days: int | None) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 def backup_command(path: str) -> None:
     """Copy the SQLite database to PATH, consistently, while the app keeps running."""
-    from pathlib import Path
-
-    from flask import current_app
-
-    from eventsite.backup import backup
-    from eventsite.errors import DomainError
-
     db.engine.dispose()
     try:
         pages = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
@@ -145,13 +131,6 @@ def backup_command(path: str) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(path: str, yes: bool) -> None:
     """Replace the SQLite database with the backup at PATH (stop the app first)."""
-    from pathlib import Path
-
-    from flask import current_app
-
-    from eventsite.backup import restore
-    from eventsite.errors import DomainError
-
     if not yes:
         click.confirm("This replaces all current data with the backup. Continue?", abort=True)
     db.engine.dispose()

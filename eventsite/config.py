@@ -14,6 +14,7 @@ class ConfigError(RuntimeError):
 
 DEFAULTS = {
     "ENV_NAME": "development",
+    "LOG_LEVEL": "INFO",  # DEBUG, INFO, WARNING or ERROR; lines go to stdout
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
     # WTForms' own messages ("This field is required.") in the page's language, from the
@@ -66,6 +67,7 @@ ENV_KEYS = {
     "SECRET_KEY": "SECRET_KEY",
     "EVENTSITE_ENV": "ENV_NAME",
     "BASE_URL": "BASE_URL",
+    "LOG_LEVEL": "LOG_LEVEL",
     **{
         key: key
         for key in (

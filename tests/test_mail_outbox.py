@@ -11,8 +11,8 @@ from eventsite.events.timeutil import to_local
 from eventsite.extensions import db, utcnow
 from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.mail.outbox import deliver_due
-from eventsite.mail.reminders import queue_reminders
 from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.rsvp.reminders import queue_reminders
 from tests.builders import make_event, make_rsvp
 from tests.smtp import SMTPServer
 
@@ -213,7 +213,7 @@ def test_purged_rsvps_get_no_mail(app):
     db.session.execute(db.delete(OutboxMessage))
     rsvp.email = rsvp.token_salt = None
     db.session.commit()
-    from eventsite.mail import notify
+    from eventsite.rsvp import mails
 
-    notify.reminder(db.session.get(Rsvp, rsvp.id))
+    mails.reminder(db.session.get(Rsvp, rsvp.id))
     assert db.session.scalar(db.select(OutboxMessage)) is None

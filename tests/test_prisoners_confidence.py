@@ -21,6 +21,7 @@ from eventsite.prisoners.models import (
     UnconfirmedReason,
 )
 from eventsite.prisoners.services import PrisonerData
+from eventsite.safety.prisoner import facts_from_record
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_user
 from tests.conftest import login
@@ -234,6 +235,10 @@ def test_the_letter_check_gets_the_prisoners_facts(app):
     assert facts.case_name == "Дело «Сети»" and facts.tags == {"religion"}
     assert facts.parts.given_name == "Иван"
     assert services.letter_check_facts(prisoner.id + 1) is None
+    # The letter check's own reading of the record sees the same structured fields.
+    seen = facts_from_record(prisoner, private=True)
+    assert seen.pre_trial and seen.postcards_only and seen.russian_only and seen.religious_case
+    assert (seen.surname, seen.given_name, seen.patronymic) == ("Сафронов", "Иван", "Иванович")
 
 
 def test_the_chapter_sets_where_it_posts_from(app, client):

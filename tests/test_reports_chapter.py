@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from eventsite.auth.models import Membership, Role
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
-from eventsite.night.models import LetterTally
 from eventsite.prisoners.models import PrisonerStatus
 from eventsite.reports import services
 from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.tallies.models import LetterTally
 from tests.builders import make_chapter, make_event, make_prisoner, make_tally, make_user
 from tests.conftest import login
 from tests.queries import count_queries

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from eventsite.auth.models import Role
 from eventsite.extensions import db, utcnow
-from eventsite.night.models import LetterTally
 from eventsite.reports.services import prisoner_letters
+from eventsite.tallies.models import LetterTally
 from tests.builders import make_chapter, make_event, make_prisoner, make_tally, make_user
 from tests.conftest import login
 from tests.queries import count_queries

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from eventsite.extensions import db
-from eventsite.rsvp import services
+from eventsite.rsvp import queries, services
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from tests.builders import make_event
 from tests.livesrv import live_server
@@ -59,7 +59,7 @@ def test_200_simultaneous_rsvps_fill_exactly_40_seats(app):
     # Arrival order is one gap-free sequence, and seats went to the first 40 of it.
     assert [r.queue_seq for r in rsvps] == list(range(1, BURST + 1))
     assert rsvps[:SEATS] == confirmed
-    assert [services.waitlist_position(r) for r in waiting[:3]] == [1, 2, 3]
+    assert [queries.waitlist_position(r) for r in waiting[:3]] == [1, 2, 3]
 
     # Cancellations hand seats to the waiting in order.
     for rsvp in confirmed[:5]:

@@ -1,8 +1,10 @@
 """Accounts, chapter roles and invitations."""
 
 import enum
+import hmac
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventsite.chapters.models import Chapter
 from eventsite.dbtypes import UTCDateTime, str_enum
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 
 
 class Role(enum.StrEnum):
@@ -21,7 +23,7 @@ class Role(enum.StrEnum):
 RoleType = str_enum(Role, "role")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,9 +39,12 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         """The id kept in sessions and remember-me cookies; a new password voids old ones."""
-        from eventsite.auth.services import password_fingerprint
+        return f"{self.id}:{self.password_fingerprint()}"
 
-        return f"{self.id}:{password_fingerprint(self)}"
+    def password_fingerprint(self) -> str:
+        """A keyed digest of the password hash: changes when the password does, reveals nothing."""
+        key = current_app.config["SECRET_KEY"].encode()
+        return hmac.new(key, self.password_hash.encode(), "sha256").hexdigest()[:24]
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -58,7 +63,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "membership"
     __table_args__ = (UniqueConstraint("user_id", "chapter_id"),)
 
@@ -74,7 +79,7 @@ class Membership(db.Model):
     chapter: Mapped[Chapter] = relationship(back_populates="memberships")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A single-use, expiring link that makes someone a host or organizer of a chapter."""
 
     __tablename__ = "invitation"

@@ -4,14 +4,16 @@ import hmac
 from datetime import datetime, timedelta
 from functools import cache
 
+from flask import current_app
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
 from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
 from eventsite.errors import DomainError
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import changed_rows, db, utcnow
 from eventsite.security import hash_token, new_token
 
 
@@ -114,7 +116,7 @@ def accept_invitation(
     """Use an invitation once: create the account if needed and grant the role."""
     now = now or utcnow()
     # The conditional update makes the link single-use even when two people click at once.
-    used = db.session.execute(
+    used = changed_rows(
         update(Invitation)
         .where(
             Invitation.id == invitation.id,
@@ -124,7 +126,7 @@ def accept_invitation(
         .values(accepted_at=now)
         .execution_options(synchronize_session=False)
     )
-    if used.rowcount != 1:
+    if used != 1:
         raise DomainError(
             "invite_used", _("This invitation link has already been used or expired.")
         )
@@ -151,21 +153,16 @@ def chapters_of(user: User) -> list[Chapter]:
 RESET_SALT = "password-reset"
 
 
-def _reset_serializer():
-    from flask import current_app
-    from itsdangerous import URLSafeTimedSerializer
-
+def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
 
 
 def password_reset_token(user: User) -> str:
     """A signed, expiring token that stops working once the password changes."""
-    return _reset_serializer().dumps({"id": user.id, "h": password_fingerprint(user)})
+    return _reset_serializer().dumps({"id": user.id, "h": user.password_fingerprint()})
 
 
 def user_for_reset(token: str, max_age: int = 3600) -> User | None:
-    from itsdangerous import BadSignature
-
     try:
         data = _reset_serializer().loads(token, max_age=max_age)
     except (BadSignature, ValueError, TypeError):
@@ -173,14 +170,6 @@ def user_for_reset(token: str, max_age: int = 3600) -> User | None:
     if not isinstance(data, dict):
         return None
     user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
-    if user is None or not hmac.compare_digest(password_fingerprint(user), str(data.get("h"))):
+    if user is None or not hmac.compare_digest(user.password_fingerprint(), str(data.get("h"))):
         return None
     return user
-
-
-def password_fingerprint(user: User) -> str:
-    """A keyed digest of the password hash: changes when the password does, reveals nothing."""
-    from flask import current_app
-
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, user.password_hash.encode(), "sha256").hexdigest()[:24]

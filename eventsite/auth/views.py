@@ -3,19 +3,21 @@
 import hmac
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
-from eventsite.auth import services
+from eventsite.auth import mails, services
 from eventsite.auth.forms import (
     AcceptInviteForm,
     ForgotPasswordForm,
     LoginForm,
     ResetPasswordForm,
 )
-from eventsite.auth.models import User
-from eventsite.core.forms import EmptyForm
-from eventsite.core.templating import role_label
+from eventsite.auth.labels import role_label
+from eventsite.auth.models import Invitation, User
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit, login_manager
 from eventsite.security import safe_next
@@ -23,11 +25,16 @@ from eventsite.security import safe_next
 bp = Blueprint("auth", __name__)
 
 
+@bp.app_context_processor
+def _role_labels():
+    return {"role_label": role_label}
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     user_id, _sep, fingerprint = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not hmac.compare_digest(services.password_fingerprint(user), fingerprint):
+    if user is None or not hmac.compare_digest(user.password_fingerprint(), fingerprint):
         return None  # unknown, or the password changed since this session began
     return user
 
@@ -43,7 +50,7 @@ def login():
         return redirect(next_page())
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        user = services.authenticate(required(form.email.data), required(form.password.data))
         if user is None:
             flash(_("That email and password do not match an account."), "error")
             return render_template("auth/login.html", form=form), 401
@@ -74,9 +81,8 @@ def accept_invite(token: str):
     if form.validate_on_submit():
         if existing and not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.path))
-        account = {} if existing else {"name": form.name.data, "password": form.password.data}
         try:
-            user = services.accept_invitation(invitation, user=existing, **account)
+            user = _accept(invitation, existing, form)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -97,17 +103,25 @@ def accept_invite(token: str):
     )
 
 
+def _accept(invitation: Invitation, existing: User | None, form: FlaskForm) -> User:
+    """Create the account from the form (a new email), or join with the one the email has."""
+    if isinstance(form, AcceptInviteForm):
+        return services.accept_invitation(
+            invitation, name=required(form.name.data), password=required(form.password.data)
+        )
+    return services.accept_invitation(invitation, user=existing)
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limit("password")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = services.find_user(form.email.data)
+        user = services.find_user(required(form.email.data))
         if user is not None:
-            from eventsite.mail import notify
-
             token = services.password_reset_token(user)
-            notify.password_reset(user, url_for("auth.reset_password", token=token, _external=True))
+            link = url_for("auth.reset_password", token=token, _external=True)
+            mails.password_reset(user, link, language=str(get_locale() or "en"))
             db.session.commit()
         # The same answer either way: this page must not tell who has an account.
         flash(
@@ -129,7 +143,7 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user.set_password(form.password.data)
+        user.set_password(required(form.password.data))
         db.session.commit()
         login_user(user)
         flash(_("Your new password is set."), "success")

@@ -4,10 +4,11 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from eventsite.core.countries import ORIGINS
+from eventsite.core.forms import SelectChoice
+from eventsite.core.paper import PAPER_LABELS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -42,7 +43,7 @@ class ChapterSettingsForm(FlaskForm):
     )
     paper_size = SelectField(
         _l("Paper for printing"),
-        choices=[SelectChoice("a4", "A4"), SelectChoice("letter", _l("US Letter"))],
+        choices=[SelectChoice(p, label) for p, label in PAPER_LABELS.items()],
         default="a4",
     )
     posts_from = SelectField(
@@ -51,7 +52,7 @@ class ChapterSettingsForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = timezone_choices()
+        self.timezone.choices = [SelectChoice(tz, tz) for tz in timezone_choices()]
 
 
 class NewChapterForm(ChapterSettingsForm):

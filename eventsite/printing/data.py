@@ -3,9 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from eventsite.core.paper import PAPER_SIZES
 from eventsite.prisoners.envelope import Envelope
-
-PAPER_SIZES = ("a4", "letter")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

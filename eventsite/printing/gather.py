@@ -112,4 +112,7 @@ def signin_rows(event: Event) -> list[SigninRow]:
             Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.CONFIRMED
         )
     ).all()
-    return [SigninRow(name=name or "", table_label=labels.get(table_id)) for name, table_id in rows]
+    return [
+        SigninRow(name=name or "", table_label=labels.get(table_id) if table_id else None)
+        for name, table_id in rows
+    ]

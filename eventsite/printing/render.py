@@ -12,6 +12,8 @@ from urllib.request import url2pathname
 from flask import current_app, has_request_context, render_template, request
 from flask_babel import gettext as _
 
+from eventsite.core.paper import PAGE_SIZES
+
 log = logging.getLogger(__name__)
 
 # Relative and root-relative URLs in print templates (`url_for('static', ...)`) resolve
@@ -19,7 +21,6 @@ log = logging.getLogger(__name__)
 # so even a fetcher bug could not reach a real host through it.
 PRINT_ORIGIN = "https://print.invalid"
 PRINT_CSS = "css/print.css"
-PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 # Pango and Fontconfig objects are not safe to share between threads; one render at a
 # time per process keeps the cached font configuration usable by threaded servers.
@@ -133,9 +134,8 @@ def html_to_pdf(html: str, paper: str = "a4") -> bytes:
     """Lay out HTML from our print templates as PDF; inside an app context."""
     from weasyprint import HTML
 
-    app = current_app._get_current_object()
     with _lock:
-        assets = _assets(app, _static_prefix())
+        assets = _assets(current_app, _static_prefix())
         document = HTML(string=html, base_url=PRINT_ORIGIN + "/", url_fetcher=assets["fetcher"])
         return document.write_pdf(
             stylesheets=[assets["css"], assets["pages"][paper]],

@@ -1,17 +1,22 @@
 """Printable PDFs of an evening, for its chapter's organizers and hosts."""
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, request
-from flask_login import login_required
 
 from eventsite.auth.models import Role
-from eventsite.events.manage import event_for
+from eventsite.core.paper import PAPER_SIZES
+from eventsite.events.access import event_role_required
+from eventsite.events.models import Event
 from eventsite.printing import documents, gather
-from eventsite.printing.data import PAPER_SIZES
-from eventsite.seating.views import table_or_404
+from eventsite.printing.data import Evening
+from eventsite.seating.access import table_or_404
+from eventsite.seating.models import EventTable
 
 bp = Blueprint("printing", __name__, url_prefix="/events/<int:event_id>/print")
+
+Builder = Callable[[Evening, Event, EventTable | None], bytes]
 
 
 def content_disposition(filename: str) -> str:
@@ -20,9 +25,8 @@ def content_disposition(filename: str) -> str:
     return f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def _document(event_id: int, kind: str, build, table_id: int | None = None) -> Response:
-    """Load the evening (404 for outsiders), build one document, send it inline."""
-    event = event_for(event_id, Role.HOST)
+def _document(event: Event, kind: str, build: Builder, table_id: int | None = None) -> Response:
+    """Build one document of the evening (and table) and send it inline."""
     table = table_or_404(event, table_id) if table_id is not None else None
     paper = request.args.get("paper", event.chapter.paper_size)
     if paper not in PAPER_SIZES:
@@ -41,28 +45,28 @@ def _document(event_id: int, kind: str, build, table_id: int | None = None) -> R
 
 
 @bp.get("/signin.pdf")
-@login_required
-def signin(event_id: int):
+@event_role_required(Role.HOST)
+def signin(event: Event):
     return _document(
-        event_id,
+        event,
         "signin",
         lambda ev, event, _t: documents.signin_pdf(ev, gather.signin_rows(event)),
     )
 
 
 @bp.get("/packs.pdf")
-@login_required
-def packs(event_id: int):
+@event_role_required(Role.HOST)
+def packs(event: Event):
     return _document(
-        event_id, "packs", lambda ev, event, _t: documents.packs_pdf(ev, gather.table_sheets(event))
+        event, "packs", lambda ev, event, _t: documents.packs_pdf(ev, gather.table_sheets(event))
     )
 
 
 @bp.get("/tables/<int:table_id>/pack.pdf")
-@login_required
-def table_pack(event_id: int, table_id: int):
+@event_role_required(Role.HOST)
+def table_pack(event: Event, table_id: int):
     return _document(
-        event_id,
+        event,
         "pack",
         lambda ev, event, table: documents.packs_pdf(ev, gather.table_sheets(event, only=table)),
         table_id,
@@ -70,18 +74,18 @@ def table_pack(event_id: int, table_id: int):
 
 
 @bp.get("/tally.pdf")
-@login_required
-def tally(event_id: int):
+@event_role_required(Role.HOST)
+def tally(event: Event):
     return _document(
-        event_id, "tally", lambda ev, event, _t: documents.tally_pdf(ev, gather.table_sheets(event))
+        event, "tally", lambda ev, event, _t: documents.tally_pdf(ev, gather.table_sheets(event))
     )
 
 
 @bp.get("/cards.pdf")
-@login_required
-def cards(event_id: int):
+@event_role_required(Role.HOST)
+def cards(event: Event):
     return _document(
-        event_id,
+        event,
         "table-cards",
         lambda ev, event, _t: documents.table_cards_pdf(ev, gather.table_sheets(event)),
     )

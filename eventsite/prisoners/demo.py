@@ -1,6 +1,7 @@
 """About forty fictional prisoners for the demo; every one is invented."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -122,7 +123,7 @@ def demo_prisoner(n: int, today: date) -> PrisonerData:
     routes = ROUTES[n % len(ROUTES)]
     codes, note = RESTRICTIONS[n % len(RESTRICTIONS)] if n % 5 == 0 else ((), "")
     in_sizo = "СИЗО" in facility
-    fields = {
+    fields: dict[str, Any] = {
         "surname": parts[0],
         "given_name": parts[1],
         "patronymic": parts[2],
@@ -157,7 +158,7 @@ def demo_prisoner(n: int, today: date) -> PrisonerData:
     return PrisonerData(**fields)
 
 
-SPECIAL = {
+SPECIAL: dict[int, dict[str, Any]] = {
     10: {
         "surname": "Коваленко",
         "given_name": "Александр",  # as Russian lists write it

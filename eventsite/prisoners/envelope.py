@@ -14,10 +14,11 @@ Pure: plain data in, a plain dataclass of lines out; templates only lay them out
 import re
 from dataclasses import dataclass
 
-from eventsite.core.countries import DEFAULT_DESTINATION, country, names_of
+from eventsite.core.countries import DEFAULT_DESTINATION, DESTINATIONS, country, names_of
 from eventsite.prisoners.address import AddressState
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_DEFAULT = next(c for c in DESTINATIONS if c.code == DEFAULT_DESTINATION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ def destination_lines(destination: str, origin: str | None) -> list[str]:
     Where the chapter's country is not known, Russian and English: harmless at home,
     needed abroad.
     """
-    target = country(destination) or country(DEFAULT_DESTINATION)
+    target = country(destination) or _DEFAULT
     if origin is not None and origin.upper() == target.code:
         return []
     sender = country(origin)

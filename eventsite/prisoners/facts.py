@@ -42,8 +42,8 @@ class PrisonerFacts:
 
 def facts_of(prisoner) -> PrisonerFacts:
     """Return the facts of a Prisoner (or anything with the same attributes)."""
-    parts = names.NameParts(prisoner.surname, prisoner.given_name, prisoner.patronymic)
-    parts = parts if parts.complete else None
+    whole = names.NameParts(prisoner.surname, prisoner.given_name, prisoner.patronymic)
+    parts = whole if whole.complete else None
     return PrisonerFacts(
         id=prisoner.id,
         full_name=prisoner.name_ru,

@@ -12,11 +12,11 @@ from wtforms import (
     URLField,
     ValidationError,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventsite.core.countries import DESTINATIONS
+from eventsite.core.forms import SelectChoice
 from eventsite.prisoners.custody import Article, format_articles, parse_articles
 from eventsite.prisoners.labels import (
     CUSTODY_LABELS,
@@ -38,23 +38,6 @@ from eventsite.prisoners.models import (
     Restriction,
 )
 from eventsite.prisoners.services import PrisonerData, parse_tags
-
-__all__ = ["ROUTE_LABELS", "STATUS_LABELS"]  # imported from here by other features
-
-MONTHS = [
-    _l("January"),
-    _l("February"),
-    _l("March"),
-    _l("April"),
-    _l("May"),
-    _l("June"),
-    _l("July"),
-    _l("August"),
-    _l("September"),
-    _l("October"),
-    _l("November"),
-    _l("December"),
-]
 
 
 def status_choices(blank=None) -> list[SelectChoice]:
@@ -218,7 +201,7 @@ class PrisonerForm(FlaskForm):
             reply_form=bool(self.reply_form.data),
             source_url=self.source_url.data or "",
             last_reviewed=self.last_reviewed.data,
-            tags=parse_tags(self.tags.data),
+            tags=parse_tags(self.tags.data or ""),
             mail_routes=tuple(MailRoute(r) for r in self.mail_routes.data or ()),
             address_checked=bool(self.address_checked.data),
         )

@@ -1,4 +1,4 @@
-"""The directory's fixed lists in the reader's language (pages, forms, prints, the letter check)."""
+"""The directory's fixed lists and months in the reader's language (pages, forms, prints)."""
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
@@ -15,6 +15,20 @@ from eventsite.prisoners.kinds import (
     UnconfirmedReason,
 )
 
+MONTHS = [
+    _l("January"),
+    _l("February"),
+    _l("March"),
+    _l("April"),
+    _l("May"),
+    _l("June"),
+    _l("July"),
+    _l("August"),
+    _l("September"),
+    _l("October"),
+    _l("November"),
+    _l("December"),
+]
 STATUS_LABELS = {
     PrisonerStatus.ACTIVE: _l("In prison (active)"),
     PrisonerStatus.RELEASED: _l("Released"),

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventsite.auth.models import User
 from eventsite.chapters.models import Chapter
 from eventsite.dbtypes import UTCDateTime, str_enum
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 from eventsite.prisoners.kinds import (
     CustodyStatus,
     FacilityType,
@@ -61,7 +61,7 @@ UnconfirmedType = str_enum(UnconfirmedReason, "unconfirmed_reason")
 ReturnReasonType = str_enum(ReturnReason, "return_reason")
 
 
-class Prisoner(db.Model):
+class Prisoner(Model):
     __tablename__ = "prisoner"
     __table_args__ = (
         CheckConstraint("birth_monthday BETWEEN 101 AND 1231", name="birth_monthday_range"),
@@ -169,7 +169,7 @@ class Prisoner(db.Model):
         return f"<Prisoner {self.id}>"
 
 
-class PrisonerTag(db.Model):
+class PrisonerTag(Model):
     """A theme for evenings (women, minors, journalists…); one row per prisoner and tag."""
 
     __tablename__ = "prisoner_tag"
@@ -183,7 +183,7 @@ class PrisonerTag(db.Model):
     prisoner: Mapped[Prisoner] = relationship(back_populates="tags")
 
 
-class PrisonerMailRoute(db.Model):
+class PrisonerMailRoute(Model):
     """A way mail reaches the prisoner."""
 
     __tablename__ = "prisoner_mail_route"
@@ -197,7 +197,7 @@ class PrisonerMailRoute(db.Model):
     prisoner: Mapped[Prisoner] = relationship(back_populates="mail_routes")
 
 
-class PrisonerRestriction(db.Model):
+class PrisonerRestriction(Model):
     """A restriction from the fixed list; one row per prisoner and restriction."""
 
     __tablename__ = "prisoner_restriction"
@@ -210,7 +210,7 @@ class PrisonerRestriction(db.Model):
     prisoner: Mapped[Prisoner] = relationship(back_populates="restriction_rows")
 
 
-class ReturnedLetter(db.Model):
+class ReturnedLetter(Model):
     """A letter that came back: the address is unconfirmed until someone checks it."""
 
     __tablename__ = "returned_letter"
@@ -233,7 +233,7 @@ class ReturnedLetter(db.Model):
     recorded_by: Mapped[User | None] = relationship()
 
 
-class PrisonerChange(db.Model):
+class PrisonerChange(Model):
     """One save of a prisoner: who, when, which fields (old → new, long texts only named)."""
 
     __tablename__ = "prisoner_change"

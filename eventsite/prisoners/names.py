@@ -362,9 +362,10 @@ def dative(parts: NameParts, gender: Gender | None) -> str | None:
     elif _turkic(parts.patronymic) is not None:
         patronymic = parts.patronymic
     else:
-        patronymic = _to_dative(parts.patronymic, "Patr", gender)
-        if patronymic is None:
+        turned = _to_dative(parts.patronymic, "Patr", gender)
+        if turned is None:
             return None
+        patronymic = turned
     pieces = []
     for piece in parts.surname.split("-"):
         turned = _surname_dative(piece, gender)

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
@@ -395,7 +396,7 @@ def create_many(
         insert(Prisoner).returning(Prisoner.id, sort_by_parameter_order=True), rows
     ).all()
     pairs = list(zip(ids, items, strict=True))
-    children = (
+    children: tuple[tuple[type, list[dict[str, Any]]], ...] = (
         (PrisonerTag, [{"prisoner_id": i, "tag": t} for i, d in pairs for t in d.tags]),
         (
             PrisonerMailRoute,
@@ -421,9 +422,9 @@ def create_many(
             ],
         ),
     )
-    for model, values in children:
-        if values:
-            db.session.execute(insert(model), values)
+    for model, many in children:
+        if many:
+            db.session.execute(insert(model), many)
     return list(ids)
 
 

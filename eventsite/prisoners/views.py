@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -20,20 +19,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from eventsite.auth import services as auth
-from eventsite.core.forms import EmptyForm
+from eventsite.core.csv import csv_response
+from eventsite.core.forms import EmptyForm, required
 from eventsite.core.pagination import page_number
+from eventsite.core.spreadsheets import xlsx_bytes, xlsx_response
 from eventsite.errors import DomainError
 from eventsite.extensions import db
 from eventsite.prisoners import directory, importing, labels, services, uploads
-from eventsite.prisoners.access import editor_required, is_editor, reader_required
+from eventsite.prisoners.access import editor_required, is_editor, is_reader, reader_required
 from eventsite.prisoners.custody import Article, format_articles
-from eventsite.prisoners.forms import (
-    MONTHS,
-    ImportForm,
-    PrisonerForm,
-    ReturnedLetterForm,
-    status_choices,
-)
+from eventsite.prisoners.forms import ImportForm, PrisonerForm, ReturnedLetterForm, status_choices
+from eventsite.prisoners.labels import MONTHS
 from eventsite.prisoners.models import (
     IdSource,
     MailRoute,
@@ -67,6 +63,15 @@ def address_problems(envelope) -> list[str]:
 def restriction_labels(codes) -> list[str]:
     """The restrictions in the reader's language, for any template (table views, prints)."""
     return labels.restriction_labels(codes)
+
+
+@bp.app_context_processor
+def _directory_access():
+    """The one place templates learn whether to offer the directory (links, edit buttons)."""
+    return {
+        "may_read_directory": lambda: is_reader(current_user),
+        "may_edit_directory": lambda: is_editor(current_user),
+    }
 
 
 @bp.context_processor
@@ -138,7 +143,6 @@ def index():
         filters=filters,
         tags=directory.all_tags(),
         status_choices=status_choices(blank=_("Any status")),
-        can_edit=is_editor(current_user),
     )
 
 
@@ -153,7 +157,6 @@ def review():
             directory.addresses_to_check(today, _stale_days()).limit(500)
         ).all(),
         stale_days=_stale_days(),
-        can_edit=is_editor(current_user),
     )
 
 
@@ -177,7 +180,6 @@ def show(prisoner_id: int):
         chapter=chapter,
         envelope=services.envelope_for(prisoner, chapter, _today(), _stale_days()),
         history=history,
-        can_edit=is_editor(current_user),
         returned_form=_returned_form(chapters, chapter),
         form=EmptyForm(),
         letters=letters,
@@ -208,7 +210,7 @@ def returned(prisoner_id: int):
     try:
         services.record_returned_letter(
             prisoner,
-            returned_on=form.returned_on.data,
+            returned_on=required(form.returned_on.data),
             reason=ReturnReason(form.reason.data),
             note=form.note.data or "",
             chapter=next(c for c in chapters if c.id == form.chapter.data),
@@ -357,7 +359,7 @@ def import_errors(token: str):
     parsed, filename = stored
     plan = importing.plan(parsed, _today())
     body = importing.rejects(parsed.header, [r for r in plan.rows if r.action == "error"])
-    return _csv_download("\ufeff" + body, f"to-fix-{_stem(filename)}.csv")
+    return csv_response(body, f"to-fix-{_stem(filename)}.csv")
 
 
 @bp.get("/prisoners/import/done/<token>")
@@ -376,31 +378,31 @@ def import_rejects(token: str):
     if kept is None:
         flash(_("That file is no longer kept. Upload the list again to see its errors."), "info")
         return redirect(url_for("prisoners.import_upload"))
-    return _csv_download("\ufeff" + kept["csv"], f"to-fix-{_stem(kept['filename'])}.csv")
+    return csv_response(kept["csv"], f"to-fix-{_stem(kept['filename'])}.csv")
 
 
 def _stem(filename: str) -> str:
     stem = filename.rsplit(".", 1)[0]
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem)[:60] or "list"
-
-
-def _csv_download(body: str, filename: str) -> Response:
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{ascii_name}"',
-            "Cache-Control": "private, no-store",
-        },
+    # ASCII only: the name goes into a header.
+    return (
+        "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in stem)[:60]
+        or "list"
     )
 
 
 @bp.get("/prisoners/export.csv")
 @reader_required
 def export():
-    body = "\ufeff" + importing.export(directory.export_rows(_filters()))  # BOM: Excel reads UTF-8
-    return _csv_download(body, f"prisoners-{_today().isoformat()}.csv")
+    body = importing.export(directory.export_rows(_filters()))
+    return csv_response(body, f"prisoners-{_today().isoformat()}.csv")
+
+
+@bp.get("/prisoners/export.xlsx")
+@reader_required
+def export_xlsx():
+    rows = importing.export_table(directory.export_rows(_filters()))
+    body = xlsx_bytes(importing.COLUMNS, rows, sheet="Prisoners")
+    return xlsx_response(body, f"prisoners-{_today().isoformat()}.xlsx")
 
 
 @bp.get("/prisoners/birthdays")

@@ -4,13 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from eventsite.calendar.views import ics_response
-from eventsite.core.forms import EmptyForm
+from eventsite.calendar.services import attendee_entry, ics_response
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
-from eventsite.events.views import public_event_or_404
+from eventsite.events.access import public_event_or_404
 from eventsite.extensions import db, limit, utcnow
-from eventsite.mail import notify
-from eventsite.rsvp import services
+from eventsite.rsvp import mails, queries, services
 from eventsite.rsvp.forms import RsvpForm
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 
@@ -31,8 +30,8 @@ def rsvp(event_id: int):
         try:
             rsvp, token = services.create_rsvp(
                 event.id,
-                name=form.name.data,
-                email=form.email.data,
+                name=required(form.name.data),
+                email=required(form.email.data),
                 reads_russian=form.reads_russian.data,
                 first_time=form.first_time.data,
                 note=form.note.data or "",
@@ -43,9 +42,9 @@ def rsvp(event_id: int):
             if error.code == "duplicate":
                 # Say no more than this: a stranger may be guessing someone's email. The
                 # owner of the address gets their private link again by email.
-                existing = services.find_live_rsvp(event.id, form.email.data)
+                existing = queries.find_live_rsvp(event.id, required(form.email.data))
                 if existing is not None:
-                    notify.link_again(existing)
+                    mails.link_again(existing)
                     db.session.commit()
                 return render_template("rsvp/duplicate.html", event=event), 409
             if error.code == "closed":
@@ -62,7 +61,7 @@ def rsvp(event_id: int):
 
 
 def rsvp_or_404(token: str) -> Rsvp:
-    rsvp = services.find_by_token(token)
+    rsvp = queries.find_by_token(token)
     if rsvp is None:
         abort(404)
     return rsvp
@@ -76,7 +75,7 @@ def manage(token: str):
         rsvp=rsvp,
         event=rsvp.event,
         token=token,
-        position=services.waitlist_position(rsvp),
+        position=queries.waitlist_position(rsvp),
         form=EmptyForm(),
     )
 
@@ -99,7 +98,18 @@ def confirm_cancel(token: str):
 
 @bp.get("/rsvp/<token>/event.ics")
 def calendar(token: str):
-    """The attendee's own calendar file: with the address when it is for attendees only."""
+    """The attendee's own calendar file: with the address when it is for attendees only.
+
+    Someone on the waitlist has no seat to put in a calendar yet (the mail with the
+    seat brings the file); after "I can't come" the file says the entry is cancelled.
+    """
     rsvp = rsvp_or_404(token)
-    show_address = rsvp.status == RsvpStatus.CONFIRMED
-    return ics_response([rsvp.event], f"evening-{rsvp.event.id}.ics", show_address=show_address)
+    if rsvp.status not in (RsvpStatus.CONFIRMED, RsvpStatus.CANCELLED):
+        abort(
+            409,
+            _(
+                "You have no seat yet, so there is nothing to add to a calendar. When a "
+                "seat frees up for you, the email with it brings the calendar file."
+            ),
+        )
+    return ics_response([attendee_entry(rsvp)], f"evening-{rsvp.event.id}.ics")

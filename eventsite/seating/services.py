@@ -14,13 +14,14 @@ from eventsite.events.timeutil import to_local
 from eventsite.extensions import db, utcnow
 from eventsite.prisoners import birthdays
 from eventsite.prisoners.directory import all_tags, postable_clause
-from eventsite.prisoners.labels import restriction_labels
+from eventsite.prisoners.labels import STATUS_LABELS, restriction_labels
 from eventsite.prisoners.models import Prisoner, PrisonerStatus, PrisonerTag
 from eventsite.prisoners.services import state_of
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.seating import assign, suggest
 from eventsite.seating.models import EventTable, TablePrisoner
-from eventsite.seating.notes import Note
+from eventsite.seating.notes import Note, describe
+from eventsite.tallies.models import LetterTally
 
 MAX_TABLES = 100
 
@@ -272,8 +273,6 @@ def candidate(prisoner: Prisoner, letters: int) -> suggest.Candidate:
 
 
 def _recent_letters_query(days: int = 90):
-    from eventsite.night.models import LetterTally
-
     since = utcnow() - timedelta(days=days)
     return (
         select(
@@ -297,8 +296,6 @@ def recent_letters(prisoner_ids: list[int], days: int = 90) -> dict[int, int]:
 
 def _localized(key: str, value):
     """Show dates and statuses in a note the way the page's language writes them."""
-    from eventsite.prisoners.forms import STATUS_LABELS
-
     if isinstance(value, date):
         return format_date(value, "long")
     if key == "status" and value in {s.value for s in PrisonerStatus}:
@@ -307,8 +304,6 @@ def _localized(key: str, value):
 
 
 def describe_notes(notes: tuple[Note, ...]) -> list[str]:
-    from eventsite.seating.notes import describe
-
     return [
         describe(Note(note.code, **{k: _localized(k, v) for k, v in note.params}), _)
         for note in notes

@@ -1,7 +1,7 @@
 """Give prisoners name parts, custody, restrictions, address confidence; chapters a country
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-01 10:00:00
 
 Existing data is carried over: names of the form «Фамилия Имя Отчество» with a Russian
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0008"  # written on 0005; follows main's 0008 since the merge
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ read (readers) → name the columns (headers) → read each row (rows: names, da
 addresses, custody, restrictions) → plan every row (planning) → write all or nothing.
 """
 
-from eventsite.prisoners.importing.exporting import export, rejects
+from eventsite.prisoners.importing.exporting import export, export_table, rejects
 from eventsite.prisoners.importing.headers import COLUMNS, LABELS, read_header
 from eventsite.prisoners.importing.planning import ParsedFile, Plan, RowPlan, commit, plan
 from eventsite.prisoners.importing.readers import MAX_ROWS, ImportFileError, read
@@ -20,6 +20,7 @@ __all__ = [
     "RowPlan",
     "commit",
     "export",
+    "export_table",
     "parse",
     "plan",
     "read_header",

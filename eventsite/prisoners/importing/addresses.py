@@ -99,7 +99,10 @@ def split_address(text: str) -> AddressReading:
         else:
             tokens.append(token)
     reading = AddressReading()
-    regions, towns, streets, facilities = [], [], [], []
+    regions: list[str] = []
+    towns: list[str] = []
+    streets: list[str] = []
+    facilities: list[str] = []
     last = None
     for token in tokens:
         if _POSTAL.match(token):
@@ -113,8 +116,8 @@ def split_address(text: str) -> AddressReading:
         elif _FACILITY.search(token):
             facilities.append(token)
             last = "facility"
-        elif _FEDERAL_CITY.match(token):
-            city = _FEDERAL_CITY.match(token)[1]
+        elif city_match := _FEDERAL_CITY.match(token):
+            city = city_match[1]
             regions.insert(0, f"г. {city[:1].upper()}{city[1:]}")
             last = "region"
         elif _STREET.search(token):

@@ -1,30 +1,18 @@
-"""The directory as CSV (the import's own format), and the rows an import left out."""
+"""The directory as CSV or .xlsx (the import's own format), and the rows an import left out."""
 
-import csv
-import io
-import re
 from datetime import date
 
+from eventsite.core.csv import csv_text, safe_cell, unsafe_cell
 from eventsite.prisoners import services
 from eventsite.prisoners.custody import format_articles
 from eventsite.prisoners.importing.headers import COLUMNS
 
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
+__all__ = ["export", "export_table", "rejects", "safe_cell", "unsafe_cell"]
 
 
-def safe_cell(value: str) -> str:
-    # A cell starting with = or + runs as a formula when the file is opened in a spreadsheet.
-    return "'" + value if _FORMULA.match(value) else value
-
-
-def unsafe_cell(value: str) -> str:
-    """Undo `safe_cell`, so export → import changes nothing."""
-    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
-
-
-def _cell(column: str, value) -> str:
+def _cell(column: str, value, typed: bool):
     if value is None:
-        return ""
+        return None
     if column == "articles":
         return format_articles(value)
     if column in ("tags", "mail_routes", "restriction_codes"):
@@ -32,28 +20,31 @@ def _cell(column: str, value) -> str:
     if column == "reply_form":
         return "yes" if value else "no"
     if isinstance(value, date):
-        return value.isoformat()
+        return value if typed else value.isoformat()
+    if isinstance(value, int) and typed:
+        return value
     return str(value)
 
 
+def _row(prisoner, typed: bool = False) -> list:
+    values = services.current_values(prisoner)
+    return [_cell(column, values.get(column), typed) for column in COLUMNS]
+
+
 def export(prisoners) -> str:
-    """Return the directory as CSV text with the import's columns (UTF-8, comma)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for p in prisoners:
-        values = services.current_values(p)
-        writer.writerow([safe_cell(_cell(c, values.get(c))) for c in COLUMNS])
-    return out.getvalue()
+    """Return the directory as CSV text with the import's columns (UTF-8 with a BOM, comma)."""
+    return csv_text(COLUMNS, (_row(p) for p in prisoners))
+
+
+def export_table(prisoners) -> list[list[object]]:
+    """The directory as typed rows with the import's columns (dates stay dates), for .xlsx."""
+    return [_row(p, typed=True) for p in prisoners]
 
 
 def rejects(header: list[str], rows) -> str:
     """Return the rows left out of an import, as they came, with their errors in a column."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*header, "errors / ошибки"])
     width = len(header)
-    for row in rows:
-        cells = list(row.cells) + [""] * (width - len(row.cells))
-        writer.writerow([safe_cell(c) for c in cells] + [" ".join(row.errors)])
-    return out.getvalue()
+    return csv_text(
+        [*header, "errors / ошибки"],
+        ([*row.cells, *[""] * (width - len(row.cells)), " ".join(row.errors)] for row in rows),
+    )

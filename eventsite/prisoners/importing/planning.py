@@ -224,18 +224,22 @@ def commit(
         raise DomainError(
             "import_has_errors", _("The file has rows with errors; nothing was imported.")
         )
-    creates = [row for row in the_plan.rows if row.action == "create"]
-    updates = [row for row in the_plan.rows if row.action == "update"]
+    creates = [(r, r.data) for r in the_plan.rows if r.action == "create" and r.data]
+    updates = [
+        (r, r.prisoner, r.data)
+        for r in the_plan.rows
+        if r.action == "update" and r.prisoner and r.data
+    ]
     try:
-        for row in updates:
-            prisoner = services.apply(row.prisoner, row.data, user, today=today, source="import")
+        for row, old, data in updates:
+            prisoner = services.apply(old, data, user, today=today, source="import")
             if row.address_unsure:
                 _unconfirm(prisoner, today)
         db.session.flush()
         ids = services.create_many(
-            [row.data for row in creates], user, source="import", today=today
+            [data for _r, data in creates], user, source="import", today=today
         )
-        unsure = [i for i, row in zip(ids, creates, strict=True) if row.address_unsure]
+        unsure = [i for i, (row, _d) in zip(ids, creates, strict=True) if row.address_unsure]
         if unsure:
             for prisoner in db.session.scalars(select(Prisoner).where(Prisoner.id.in_(unsure))):
                 _unconfirm(prisoner, today)

@@ -222,7 +222,7 @@ def read_csv(text: str) -> Table:
     first_line = text.lstrip().split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     try:
         header = next(reader, [])
         for cells in reader:

@@ -305,8 +305,8 @@ def _status(cell: dict, present, reading: RowReading) -> None:
             )
         values["custody"] = value
     if "facility_type" in cell:
-        value = custody.read_facility_type(cell["facility_type"]) if cell["facility_type"] else None
-        if cell["facility_type"] and value is None:
+        kind = custody.read_facility_type(cell["facility_type"]) if cell["facility_type"] else None
+        if cell["facility_type"] and kind is None:
             reading.errors.append(
                 _(
                     "facility_type: “%(value)s” is not one of %(known)s.",
@@ -314,7 +314,7 @@ def _status(cell: dict, present, reading: RowReading) -> None:
                     known=", ".join(f.value for f in FacilityType),
                 )
             )
-        values["facility_type"] = value
+        values["facility_type"] = kind
 
 
 def _place(cell: dict, present, reading: RowReading) -> None:

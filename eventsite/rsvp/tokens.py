@@ -1,0 +1,19 @@
+"""The private link of a sign-up: a random salt is stored, the token is derived from it."""
+
+import secrets
+
+from eventsite.rsvp.models import Rsvp
+from eventsite.security import derived_token
+
+MANAGE_PURPOSE = "rsvp-manage"
+
+
+def new_link() -> tuple[str, str]:
+    """Return a fresh salt to store and the private link token made from it."""
+    salt = secrets.token_hex(16)
+    return salt, derived_token(MANAGE_PURPOSE, salt)
+
+
+def manage_token(rsvp: Rsvp) -> str | None:
+    """The private link token of an RSVP, for emails; None once its data is purged."""
+    return derived_token(MANAGE_PURPOSE, rsvp.token_salt) if rsvp.token_salt else None
