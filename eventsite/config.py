@@ -56,6 +56,8 @@ DEFAULTS = {
     "PUBLIC_DIRECTORY": True,  # /directory lists active prisoners' envelope addresses
     "PRISONERS_PER_PAGE": 50,
     "PRISONER_IMPORT_MAX_BYTES": 5 * 2**20,
+    # An address nobody has checked for this many days shows under "needs checking".
+    "ADDRESS_STALE_DAYS": 180,
 }
 
 # Environment variable -> config key. Values are parsed as JSON when they look like it,
@@ -77,6 +79,7 @@ ENV_KEYS = {
             "MAIL_PASSWORD",
             "MAIL_FROM",
             "ATTENDEE_RETENTION_DAYS",
+            "ADDRESS_STALE_DAYS",
             "RATELIMIT_STORAGE_URI",
             "PROXY_COUNT",
         )

@@ -29,6 +29,7 @@ DEMO_CHAPTERS = [
         "return_address": "Letters from Berlin\nPostfach 12 34\n10999 Berlin\nGermany",
         "postal_delay_days": 21,
         "paper_size": "a4",
+        "posts_from": "DE",
     },
     {
         "slug": "tbilisi",
@@ -39,6 +40,7 @@ DEMO_CHAPTERS = [
         "return_address": "Tbilisi letter club\nP.O. Box 55\n0108 Tbilisi\nGeorgia",
         "postal_delay_days": 18,
         "paper_size": "a4",
+        "posts_from": "GE",
     },
 ]
 

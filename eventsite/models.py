@@ -8,7 +8,9 @@ from eventsite.prisoners.models import (
     Prisoner,
     PrisonerChange,
     PrisonerMailRoute,
+    PrisonerRestriction,
     PrisonerTag,
+    ReturnedLetter,
 )
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.seating.models import EventTable, TablePrisoner
@@ -30,7 +32,9 @@ __all__ = [
     "Prisoner",
     "PrisonerChange",
     "PrisonerMailRoute",
+    "PrisonerRestriction",
     "PrisonerTag",
+    "ReturnedLetter",
     "Role",
     "Rsvp",
     "RsvpStatus",

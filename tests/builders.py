@@ -107,6 +107,8 @@ def make_prisoner(*, tags=(), routes=(), commit=True, **overrides):
         "facility": "ФКУ ИК-2 УФСИН России по Владимирской обл.",
     }
     fields.update(overrides)
+    # A Latin name given here is their own; otherwise the model derives it.
+    fields.setdefault("name_latin_own", "name_latin" in overrides)
     fields.setdefault("name_latin", transliterate(fields["name_ru"]))
     prisoner = Prisoner(**fields)
     prisoner.tags = [PrisonerTag(tag=t) for t in tags]
@@ -142,26 +144,42 @@ def print_evening(**overrides):
     return Evening(**fields)
 
 
-def print_prisoner(**overrides):
+def print_prisoner(*, envelope_lines=None, from_lines=None, postable=True, **overrides):
+    """A prisoner card; the envelope block from `envelope_lines`, or a made-up one."""
     from datetime import date
 
     from eventsite.printing.data import PrisonerCard
+    from eventsite.prisoners.address import AddressState
+    from eventsite.prisoners.envelope import Envelope
 
     n = next(_seq)
+    if envelope_lines is None:
+        envelope_lines = (
+            f"Ивановой Марии Сергеевне {n}, 1991 г. р.",
+            "ФКУ ИК-2 ГУФСИН России по Нижегородской области",
+            "ул. Ленинградская, д. 10",
+            "г. Дзержинск",
+            "Нижегородская область",
+            "603950",
+            "РОССИЯ",
+            "RUSSLAND",
+        )
+    if from_lines is None:
+        from_lines = ("Письма с воли", "Postfach 44 01 22", "10999 Berlin", "GERMANY", "ГЕРМАНИЯ")
+    state = AddressState(postable) if postable else AddressState(False, ("unconfirmed",))
     fields = {
         "name_cyrillic": f"Иванова Мария Сергеевна {n}",
         "name_latin": f"Ivanova Maria Sergeevna {n}",
-        "birth_date": date(1991, 12, 20),
-        "envelope_lines": (
-            "603950, Нижегородская область,",
-            "г. Дзержинск, ул. Ленинградская, д. 10,",
-            "ФКУ ИК-2 ГУФСИН России по Нижегородской области,",
-            f"Ивановой Марии Сергеевне {n}, 1991 г. р.",
+        "envelope": Envelope(
+            to_lines=tuple(envelope_lines), from_lines=tuple(from_lines), state=state
         ),
+        "salutation": "Здравствуйте, Мария Сергеевна!",
+        "birth_date": date(1991, 12, 20),
+        "birth_year": 1991,
         "birthday_note": "turns 34 on 20 December",
         "bio": "Журналистка из Нижнего Новгорода. A journalist who loves the Volga.",
         "interests": "Книги, вязание, история Волги",
-        "restrictions": "Postcards only, no photos",
+        "restrictions": ("Postcards only", "No photos"),
         "mail_routes": ("Paper post", "FSIN-Pismo"),
         "notes_for_writers": "Likes hearing about seasons and gardens.",
     }

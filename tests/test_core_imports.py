@@ -17,6 +17,7 @@ MODEL_HELPERS = {
     "eventsite.dbtypes",
     "eventsite.core.paper",
     "eventsite.prisoners.text",
+    "eventsite.prisoners.kinds",  # the directory's enums, plain Python
 }
 
 

@@ -68,12 +68,17 @@ def test_upgrade_from_the_first_revision_keeps_the_data(tmp_path, monkeypatch):
                 )
             )
 
+        columns = {}
+
         def snapshot():
+            # The columns of the first revision; later ones may add more.
             with db.engine.connect() as conn:
-                return {
-                    table: conn.execute(text(f"SELECT * FROM {table} ORDER BY id")).all()
-                    for table in ("chapter", "user_account", "membership")
-                }
+                rows = {}
+                for table in ("chapter", "user_account", "membership"):
+                    result = conn.execute(text(f"SELECT * FROM {table} ORDER BY id"))
+                    names = columns.setdefault(table, list(result.keys()))
+                    rows[table] = [tuple(r._mapping[n] for n in names) for r in result]
+                return rows
 
         before = snapshot()
         upgrade()

@@ -58,23 +58,36 @@ def test_packs_have_a_cover_prisoner_pages_and_the_guide_per_table(app, paper):
 def test_envelope_block_and_return_address_can_be_copied_exactly(app):
     prisoner = print_prisoner(
         envelope_lines=(
-            "618263, Пермский край,",
-            "г. Губаха, п. Шахтёрский, ул. Энергетиков, д. 1,",
-            "ФКУ ИК-9 ГУФСИН России по Пермскому краю,",
             "Горинову Алексею Александровичу, 1961 г. р.",
+            "ФКУ ИК-9 ГУФСИН России по Пермскому краю",
+            "ул. Энергетиков, д. 1",
+            "г. Губаха, п. Шахтёрский",
+            "Пермский край",
+            "618263",
+            "РОССИЯ",
+            "RUSSLAND",
         ),
-        mail_routes=("Paper post", "FSIN-Pismo"),
+        from_lines=("Письма с воли", "Postfach 44 01 22", "10999 Berlin", "GERMANY", "ГЕРМАНИЯ"),
+        mail_routes=("Paper post", "FSIN-Pismo: Paid; needs a Russian bank card."),
+        mail_notes="Доходит за неделю.",
     )
-    evening = print_evening(return_address="Письма с воли\nPostfach 44 01 22\n10999 Berlin")
-    reader, _ = read(packs_pdf(evening, [print_table(prisoners=[prisoner])]))
+    reader, _ = read(packs_pdf(print_evening(), [print_table(prisoners=[prisoner])]))
 
     page = reader.pages[1].extract_text()
     lines = page.splitlines()
-    for line in (*prisoner.envelope_lines, "Письма с воли", "Postfach 44 01 22", "10999 Berlin"):
+    for line in (*prisoner.envelope.to_lines, *prisoner.envelope.from_lines):
         assert line in lines
+    assert "To (write exactly like this)" in page
+    assert "Year of birth unknown" not in page
     assert prisoner.birthday_note in page
     assert "born 20.12.1991" in page
-    for field in (prisoner.restrictions, "Paper post · FSIN-Pismo", prisoner.interests):
+    assert "Здравствуйте, Мария Сергеевна!" in page
+    for field in (
+        *prisoner.restrictions,
+        "FSIN-Pismo: Paid; needs a Russian bank card.",
+        "Доходит за неделю.",  # mail notes print where the routes do
+        prisoner.interests,
+    ):
         assert field in page
 
 

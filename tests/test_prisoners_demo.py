@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import select
 
 from eventsite.extensions import db, utcnow
-from eventsite.prisoners import services
+from eventsite.prisoners import directory
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 
 pytestmark = pytest.mark.dates
@@ -15,5 +15,5 @@ def test_demo_has_forty_fictional_prisoners_with_birthdays_coming_up(app, runner
     assert all(p.external_id.startswith("DEMO-") for p in prisoners)
     assert {p.status for p in prisoners} > {PrisonerStatus.ACTIVE, PrisonerStatus.RELEASED}
     assert len({p.region for p in prisoners}) >= 4
-    upcoming = db.session.scalars(services.upcoming_birthdays_query(utcnow().date(), 21)).all()
+    upcoming = db.session.scalars(directory.upcoming_birthdays_query(utcnow().date(), 21)).all()
     assert len(upcoming) >= 3

@@ -155,26 +155,48 @@ def test_pages_use_the_same_number_of_queries_for_5_or_60_prisoners(app, client,
     assert "Page 2 of 6" in page
 
 
+def _lines(lines) -> str:
+    return "".join(f'<p class="line">{line}</p>' for line in lines)
+
+
 def test_prisoner_page_shows_the_envelope_block(app, client, host):
-    prisoner = make_prisoner(name_ru="Примеров Иван Петрович", birth_date=date(1985, 3, 1))
+    prisoner = make_prisoner(
+        name_ru="Примеров Иван Петрович",
+        surname="Примеров",
+        given_name="Иван",
+        patronymic="Петрович",
+        gender="m",
+        birth_date=date(1985, 3, 1),
+        last_reviewed=date(2026, 1, 5),
+    )
     page = client.get(f"/prisoners/{prisoner.id}").text
     lines = [
-        "601446, Владимирская обл.",
-        "г. Покров, ул. Франца Штольверка, д. 10",
+        "Примерову Ивану Петровичу, 1985 г. р.",
         "ФКУ ИК-2 УФСИН России по Владимирской обл.",
-        "Примеров Иван Петрович, 1985 г. р.",
+        "ул. Франца Штольверка, д. 10",
+        "г. Покров",
+        "Владимирская обл.",
+        "601446",
+        "РОССИЯ",
+        "RUSSIA",
     ]
-    joined = "".join(f"<span>{line}</span>" for line in lines)
-    assert joined in page
+    assert _lines(lines) in page
+    assert "To (write exactly like this)" in page
+    assert "Address checked on January 5, 2026" in page
+    assert _lines(["Postfach 1", "10999 Berlin"]) in page  # the chapter's return address
+    assert "Year of birth unknown" not in page
 
 
 def test_public_directory_lists_active_prisoners_only(app, client):
     make_prisoner(name_ru="Сидящий Активный")
     make_prisoner(name_ru="Вышедший На Свободу", status=PrisonerStatus.RELEASED)
+    make_prisoner(name_ru="Вернулось Письмо", address_unconfirmed_on=date(2026, 1, 1),
+                  address_unconfirmed_reason="returned")  # fmt: skip
     page = client.get("/directory").text
     assert "Сидящий Активный" in page
-    assert "601446, Владимирская обл." in page
+    assert _lines(["г. Покров", "Владимирская обл.", "601446", "РОССИЯ", "RUSSIA"]) in page
     assert "Вышедший На Свободу" not in page
+    assert "Вернулось Письмо" not in page  # never shown as good to the public
     assert "Сидящий Активный" in client.get("/directory?q=сидящий").text
 
 

@@ -15,7 +15,9 @@ from tests.builders import make_chapter, make_prisoner, make_user
 from tests.helpers import login
 
 FORM = {
-    "name_ru": "Иванова  Мария Петровна",
+    "surname": "Иванова ",
+    "given_name": " Мария",
+    "patronymic": "Петровна",
     "birth_date": "1987-06-05",
     "status": "active",
     "postal_code": "601446",
@@ -38,8 +40,15 @@ def test_organizer_adds_a_prisoner_and_latin_name_is_filled_in(app, client, orga
     response = client.post("/prisoners/new", data=FORM)
     assert response.status_code == 302
     prisoner = db.session.scalar(select(Prisoner))
-    assert prisoner.name_ru == "Иванова Мария Петровна"
+    assert prisoner.name_ru == "Иванова Мария Петровна"  # derived from the parts
+    assert (prisoner.surname, prisoner.given_name, prisoner.patronymic) == (
+        "Иванова",
+        "Мария",
+        "Петровна",
+    )
+    assert prisoner.gender == "f"  # from the patronymic, when not given
     assert prisoner.name_latin == "Ivanova Mariia Petrovna"  # ICAO Doc 9303, as in passports
+    assert not prisoner.name_latin_own
     assert prisoner.tag_names == ["anti-war", "women"]
     assert [r.value for r in prisoner.route_names] == ["electronic", "post"]
     assert prisoner.last_edited_by_id == organizer.id
@@ -48,9 +57,26 @@ def test_organizer_adds_a_prisoner_and_latin_name_is_filled_in(app, client, orga
     assert change.changes["name_ru"] == [None, "Иванова Мария Петровна"]
 
 
-def test_a_given_latin_name_is_kept(app, client, organizer):
-    client.post("/prisoners/new", data={**FORM, "name_latin": "Maria Ivanova"})
-    assert db.session.scalar(select(Prisoner.name_latin)) == "Maria Ivanova"
+def test_their_own_latin_name_overrides_the_transliteration(app, client, organizer):
+    # Russian lists write a Ukrainian citizen's name the Russian way.
+    data = {**FORM, "surname": "Коваленко", "given_name": "Александр", "patronymic": ""}
+    client.post("/prisoners/new", data={**data, "name_latin": "Oleksandr Kovalenko"})
+    prisoner = db.session.scalar(select(Prisoner))
+    assert (prisoner.name_latin, prisoner.name_latin_own) == ("Oleksandr Kovalenko", True)
+    page = client.get(f"/prisoners/{prisoner.id}/edit").text
+    assert 'value="Oleksandr Kovalenko"' in page
+    # Cleared, it is derived again, and follows the name.
+    client.post(f"/prisoners/{prisoner.id}/edit", data={**data, "name_latin": ""})
+    db.session.expire_all()
+    assert (prisoner.name_latin, prisoner.name_latin_own) == ("Kovalenko Aleksandr", False)
+
+
+def test_the_page_says_how_to_open_a_letter(app, client, organizer):
+    client.post("/prisoners/new", data=FORM)
+    prisoner = db.session.scalar(select(Prisoner))
+    assert "Здравствуйте, Мария Петровна!" in client.get(f"/prisoners/{prisoner.id}").text
+    client.post(f"/prisoners/{prisoner.id}/edit", data={**FORM, "patronymic": "", "gender": "f"})
+    assert "Дорогая Мария!" in client.get(f"/prisoners/{prisoner.id}").text
 
 
 @pytest.mark.parametrize(
@@ -60,7 +86,11 @@ def test_a_given_latin_name_is_kept(app, client, organizer):
         ({"postal_code": ""}, "postal_code", "needs a postal code"),
         ({"facility": ""}, "facility", "needs a facility"),
         ({"postal_code": "6014"}, "postal_code", "six digits"),
-        ({"name_ru": "Ivan Ivanov"}, "name_ru", "Cyrillic"),
+        ({"surname": "Ivanova"}, "surname", "Cyrillic"),
+        ({"given_name": ""}, "given_name", "given name is required"),
+        ({"birth_year": "2020", "birth_date": ""}, "birth_date", "not plausible"),
+        ({"mail_routes": ["forwarding"]}, "forwarding_url", "need the group"),
+        ({"articles": "фейки об армии"}, "articles", "not understood"),
         ({"tags": "a tag with spaces!"}, "tags", "Tags are"),
     ],
 )
@@ -116,9 +146,12 @@ def test_editing_records_who_changed_which_fields(app, client, organizer):
     prisoner = make_prisoner(name_ru="Петров Пётр", bio="Старая биография")
     page = client.get(f"/prisoners/{prisoner.id}/edit").text
     assert "Старая биография" in page
+    assert "not split yet" in page  # the builder's name has no parts
     data = {
         **FORM,
-        "name_ru": "Петров Пётр",
+        "surname": "Петров",
+        "given_name": "Пётр",
+        "patronymic": "",
         "facility": "ФКУ ИК-6",
         "bio": "Новая биография",
         "status": "transferred",
@@ -130,6 +163,7 @@ def test_editing_records_who_changed_which_fields(app, client, organizer):
     assert change.changes["facility"][1] == "ФКУ ИК-6"
     assert change.changes["status"] == ["active", "transferred"]
     assert change.changes["bio"] is None  # long texts are named, not copied
+    assert change.changes["surname"] == ["", "Петров"]
     page = client.get(f"/prisoners/{prisoner.id}").text
     assert "transferred" in page and organizer.name in page
 
@@ -152,6 +186,11 @@ def test_external_id_is_unique(app, client, organizer):
     make_prisoner(external_id="OVD-1")
     response = client.post("/prisoners/new", data={**FORM, "external_id": "OVD-1"})
     assert "Another prisoner has this id" in response.text
+    # The same number in another group's list is another person.
+    response = client.post(
+        "/prisoners/new", data={**FORM, "external_id": "OVD-1", "external_source": "ovd_info"}
+    )
+    assert response.status_code == 302
 
 
 def test_service_refuses_bad_data_with_a_domain_error(app):
@@ -159,18 +198,29 @@ def test_service_refuses_bad_data_with_a_domain_error(app):
         services.apply(None, PrisonerData(name_ru=""), None, today=utcnow().date())
 
 
-def test_envelope_lines_put_name_and_year_last(app):
-    prisoner = make_prisoner(
-        name_ru="Сидоров Сидор",
-        birth_date=date(1970, 1, 2),
-        town="",
-        street="",
-        region="г. Москва",
-        postal_code="101000",
-        facility="ФКУ СИЗО-1",
+def test_the_envelope_puts_the_addressee_first_in_the_dative_with_the_year(app):
+    prisoner = services.apply(
+        None,
+        PrisonerData(
+            surname="Сидоров",
+            given_name="Сидор",
+            patronymic="Петрович",
+            birth_date=date(1970, 1, 2),
+            region="г. Москва",
+            postal_code="101000",
+            facility="ФКУ СИЗО-1",
+            facility_country="RU",
+        ),
+        None,
+        today=utcnow().date(),
     )
-    assert services.envelope_lines(prisoner) == [
-        "101000, г. Москва",
+    envelope = services.envelope_for(prisoner, None, utcnow().date())
+    assert envelope.to_lines == (
+        "Сидорову Сидору Петровичу, 1970 г. р.",
         "ФКУ СИЗО-1",
-        "Сидоров Сидор, 1970 г. р.",
-    ]
+        "г. Москва",
+        "101000",
+        "РОССИЯ",  # nobody said where it is posted from: both languages
+        "RUSSIA",
+    )
+    assert envelope.postable and not envelope.year_unknown

@@ -16,7 +16,15 @@ from tests.queries import count_queries
 
 
 def _prisoner(name="Иванов Иван Иванович", status=PrisonerStatus.ACTIVE, birth=date(1985, 5, 5)):
-    prisoner = Prisoner(name_ru=name, name_latin="", status=status, birth_date=birth)
+    prisoner = Prisoner(
+        name_ru=name,
+        name_latin="",
+        status=status,
+        birth_date=birth,
+        postal_code="601446",
+        region="Владимирская обл.",
+        facility="ФКУ ИК-2",
+    )
     db.session.add(prisoner)
     db.session.commit()
     return prisoner
@@ -123,6 +131,30 @@ def test_inactive_prisoners_cannot_be_chosen(host, client):
     ).text
     assert "active" in page
     assert db.session.scalar(db.select(TablePrisoner)) is None
+
+
+def test_an_unconfirmed_address_is_not_suggested_nor_chosen_and_the_tables_page_warns(host, client):
+    event = make_event(chapter=host)
+    kept = _prisoner("Годный Адрес")
+    doubtful = _prisoner("Вернувшееся Письмо")
+    client.post(f"/manage/events/{event.id}/prisoners/{kept.id}/choose")
+    doubtful.address_unconfirmed_on, doubtful.address_unconfirmed_reason = (
+        date(2026, 1, 1),
+        "returned",
+    )
+    db.session.commit()
+    page = client.get(f"/manage/events/{event.id}/prisoners").text
+    assert "Вернувшееся Письмо" not in page
+    refused = client.post(
+        f"/manage/events/{event.id}/prisoners/{doubtful.id}/choose", follow_redirects=True
+    ).text
+    assert "check it first" in refused
+    assert "Before you print" not in client.get(f"/manage/events/{event.id}/tables").text
+    # Chosen first, then a letter comes back: the tables page warns before printing.
+    kept.address_unconfirmed_on, kept.address_unconfirmed_reason = date(2026, 1, 1), "returned"
+    db.session.commit()
+    tables = client.get(f"/manage/events/{event.id}/tables").text
+    assert "Before you print: out-of-date addresses" in tables and "Годный Адрес" in tables
 
 
 def test_suggestions_show_reasons(host, client):

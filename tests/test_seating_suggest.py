@@ -124,3 +124,10 @@ def test_birthday_in_window_matches_a_day_by_day_walk(born, evening, delay):
             break
 
     assert birthday_in_window(born, first, last) == expected
+
+
+def test_an_address_that_may_not_reach_them_leaves_a_candidate_out():
+    doubtful = Candidate(7, "Prisoner 7", "active", None, "", frozenset(), 0, address_ok=False)
+    result = suggest([candidate(1), doubtful], date(2025, 6, 1), 7)
+    assert ids(result) == [1]
+    assert result.excluded == ((doubtful, Note("address")),)

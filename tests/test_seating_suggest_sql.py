@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from eventsite.extensions import db
-from eventsite.prisoners.models import Prisoner, PrisonerStatus
+from eventsite.prisoners.models import FacilityType, Prisoner, PrisonerStatus
 from eventsite.seating import services, suggest
 from eventsite.seating.models import TablePrisoner
 from eventsite.tallies.models import LetterTally
@@ -23,12 +23,25 @@ def _directory(rng: random.Random) -> list[Prisoner]:
             born = date(1960, 1, 1) + timedelta(days=rng.randrange(40 * 365))
         if n % 13 == 0:
             born = date(1988, 2, 29)
+        # Addresses that must not be posted to: a letter came back, in transit, house
+        # arrest, incomplete. The SQL must leave out exactly those the pure ranking does.
+        address = [
+            {},
+            {},
+            {},
+            {"address_unconfirmed_on": date(2026, 1, 1), "address_unconfirmed_reason": "returned"},
+            {"facility_type": FacilityType.TRANSIT},
+            {"facility_type": FacilityType.HOUSE_ARREST, "postal_code": "", "facility": ""},
+            {"facility_type": FacilityType.SIZO},
+            {"postal_code": ""},
+        ][n % 8]
         prisoners.append(
             make_prisoner(
                 commit=False,
                 birth_date=born,
                 status=PrisonerStatus.ACTIVE if n % 6 else PrisonerStatus.RELEASED,
                 tags=rng.sample(TAGS, rng.randrange(3)),
+                **address,
             )
         )
     db.session.commit()

@@ -48,6 +48,12 @@ ACCESS = {
     "prisoners.edit": EDITOR,
     "prisoners.import_upload": EDITOR,
     "prisoners.import_preview": EDITOR,
+    "prisoners.import_errors": EDITOR,
+    "prisoners.import_done": EDITOR,
+    "prisoners.import_rejects": EDITOR,
+    "prisoners.review": READER,
+    "prisoners.returned": READER,  # hosts record letters that came back
+    "prisoners.checked": EDITOR,
     "chapters.manage": HOST,
     "manage_events.chapter_events": HOST,
     "manage_events.event": HOST,
@@ -151,6 +157,9 @@ def _world():
             "auth.accept_invite": invite_token,
             "auth.reset_password": auth.password_reset_token(people["organizer"]),
             "prisoners.import_preview": "no-such-upload",
+            "prisoners.import_errors": "no-such-upload",
+            "prisoners.import_done": "no-such-upload",
+            "prisoners.import_rejects": "no-such-upload",
         },
     }
 

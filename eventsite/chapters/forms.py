@@ -6,10 +6,18 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from eventsite.core.countries import ORIGINS
 from eventsite.core.forms import SelectChoice
 from eventsite.core.paper import PAPER_LABELS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def country_choices() -> list[SelectChoice]:
+    """Where a chapter may post from, by English name; the codes are what is stored."""
+    countries = sorted(ORIGINS, key=lambda c: c.name_en)
+    blank = SelectChoice("", _l("Not set (envelopes then name the country in two languages)"))
+    return [blank] + [SelectChoice(c.code, f"{c.name_en} · {c.name_ru}") for c in countries]
 
 
 def timezone_choices() -> list[str]:
@@ -37,6 +45,9 @@ class ChapterSettingsForm(FlaskForm):
         _l("Paper for printing"),
         choices=[SelectChoice(p, label) for p, label in PAPER_LABELS.items()],
         default="a4",
+    )
+    posts_from = SelectField(
+        _l("We post letters from"), choices=country_choices(), default="", validate_choice=True
     )
 
     def __init__(self, *args, **kwargs):

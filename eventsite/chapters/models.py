@@ -32,6 +32,9 @@ class Chapter(Model):
     return_address: Mapped[str] = mapped_column(Text, default="")
     postal_delay_days: Mapped[int] = mapped_column(default=21)
     paper_size: Mapped[str] = mapped_column(String(10), default="a4")
+    # ISO code of the country its letters are posted in ("" until set): the envelope
+    # adds the destination country when it differs, and this one to the return address.
+    posts_from: Mapped[str] = mapped_column(String(2), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list["Membership"]] = relationship(

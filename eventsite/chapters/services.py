@@ -15,6 +15,7 @@ CHAPTER_FIELDS = (
     "return_address",
     "postal_delay_days",
     "paper_size",
+    "posts_from",
 )
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from eventsite.core.paper import PAPER_SIZES
+from eventsite.prisoners.envelope import Envelope
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,14 +35,23 @@ class PrisonerCard:
 
     name_cyrillic: str
     name_latin: str
-    envelope_lines: tuple[str, ...]  # exactly as written on the envelope, top to bottom
+    envelope: Envelope  # from prisoners.envelope: the one builder of the block
+    salutation: str = ""  # «Здравствуйте, Алёна Фёдоровна!»
     birth_date: date | None = None
+    birth_year: int | None = None
     birthday_note: str | None = None  # e.g. "turns 34 on 12 December", only when soon
     bio: str = ""
     interests: str = ""
-    restrictions: str = ""
-    mail_routes: tuple[str, ...] = ()  # short, already translated labels
+    restrictions: tuple[str, ...] = ()  # the fixed list, already in the reader's language
+    restrictions_note: str = ""  # free text, as written
+    pretrial: bool = False  # nothing about the case, at all
+    mail_routes: tuple[str, ...] = ()  # routes with what to know, already translated
+    mail_notes: str = ""
     notes_for_writers: str = ""
+
+    @property
+    def envelope_lines(self) -> tuple[str, ...]:
+        return self.envelope.to_lines
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

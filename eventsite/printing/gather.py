@@ -8,11 +8,10 @@ from sqlalchemy.orm import selectinload
 
 from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
-from eventsite.extensions import db
+from eventsite.extensions import db, utcnow
 from eventsite.printing.data import Evening, PrisonerCard, SigninRow, TableSheet
-from eventsite.prisoners.labels import ROUTE_LABELS
-from eventsite.prisoners.models import Prisoner
-from eventsite.prisoners.services import envelope_lines
+from eventsite.prisoners import labels, services
+from eventsite.prisoners.models import CustodyStatus, Prisoner
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.seating import suggest
 from eventsite.seating.models import EventTable, TablePrisoner
@@ -50,13 +49,22 @@ def _card(prisoner: Prisoner, event: Event) -> PrisonerCard:
     return PrisonerCard(
         name_cyrillic=prisoner.name_ru,
         name_latin=prisoner.name_latin,
-        envelope_lines=tuple(envelope_lines(prisoner)),
+        envelope=services.envelope_for(
+            prisoner, event.chapter, utcnow().date(), current_app.config["ADDRESS_STALE_DAYS"]
+        ),
+        salutation=services.salutation_of(prisoner),
         birth_date=prisoner.birth_date,
+        birth_year=prisoner.birth_year,
         birthday_note=note,
         bio=prisoner.bio,
         interests=prisoner.interests,
-        restrictions=prisoner.restrictions,
-        mail_routes=tuple(str(ROUTE_LABELS[r.route]) for r in prisoner.mail_routes),
+        restrictions=tuple(labels.restriction_labels(prisoner.restriction_codes)),
+        restrictions_note=prisoner.restrictions,
+        pretrial=prisoner.custody == CustodyStatus.PRETRIAL,
+        mail_routes=tuple(
+            labels.mail_lines(prisoner.route_names, prisoner.reply_form, prisoner.forwarding_url)
+        ),
+        mail_notes=prisoner.mail_notes,
         notes_for_writers=prisoner.writer_notes,
     )
 
@@ -70,6 +78,7 @@ def table_sheets(event: Event, only: EventTable | None = None) -> list[TableShee
         .where(TablePrisoner.event_id == event.id, TablePrisoner.table_id.in_(ids))
         .options(
             selectinload(TablePrisoner.prisoner).selectinload(Prisoner.mail_routes),
+            selectinload(TablePrisoner.prisoner).selectinload(Prisoner.restriction_rows),
         )
     ).all()
     people = db.session.execute(

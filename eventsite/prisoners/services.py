@@ -1,101 +1,165 @@
-"""Rules of the prisoner directory as plain functions."""
+"""Rules of the prisoner directory as plain functions: check, save, address confidence."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, exists, func, insert, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import insert, select
 
 from eventsite.auth.models import User
+from eventsite.chapters.models import Chapter
+from eventsite.core.countries import destination_codes
 from eventsite.errors import DomainError
 from eventsite.extensions import db, utcnow
-from eventsite.prisoners import birthdays
+from eventsite.prisoners import names
+from eventsite.prisoners.address import ADDRESS_STALE_DAYS, AddressState, address_state
+from eventsite.prisoners.custody import Article
+from eventsite.prisoners.envelope import Addressee, Envelope, Sender, build_envelope
+from eventsite.prisoners.facts import PrisonerFacts, facts_of
+from eventsite.prisoners.kinds import NO_POST_FACILITIES
 from eventsite.prisoners.models import (
+    CustodyStatus,
+    FacilityType,
+    Gender,
+    IdSource,
     MailRoute,
     Prisoner,
     PrisonerChange,
     PrisonerMailRoute,
+    PrisonerRestriction,
     PrisonerStatus,
     PrisonerTag,
+    Restriction,
+    ReturnedLetter,
+    ReturnReason,
+    UnconfirmedReason,
     derived_columns,
 )
-from eventsite.prisoners.text import like_pattern, normalise, transliterate
+from eventsite.prisoners.text import normalise, transliterate
 
-# Plain columns a form or a CSV row sets, in the order of the CSV export.
+# Plain columns a form or a CSV row sets.
 TEXT_FIELDS = (
     "external_id",
     "name_ru",
+    "surname",
+    "given_name",
+    "patronymic",
     "name_latin",
     "postal_code",
     "region",
     "town",
     "street",
     "facility",
+    "facility_country",
+    "case_name",
     "sentence",
     "bio",
     "interests",
     "writer_notes",
     "restrictions",
     "mail_notes",
+    "forwarding_url",
     "source_url",
 )
 DATE_FIELDS = ("birth_date", "arrest_date", "last_reviewed")
+VALUE_FIELDS = (
+    "external_source",
+    "status",
+    "gender",
+    "birth_year",
+    "facility_type",
+    "custody",
+    "reply_form",
+)
+SET_FIELDS = ("tags", "mail_routes", "restriction_codes", "articles")
 # The history keeps old → new values except for these free texts, where it only names the field.
 LONG_FIELDS = {"bio", "interests", "writer_notes", "restrictions", "mail_notes"}
 OLDEST_BIRTH = date(1900, 1, 1)
 YOUNGEST_AGE = 14  # the age of criminal responsibility in Russia
 POSTAL_CODE = re.compile(r"^\d{6}$")
 TAG = re.compile(r"^[\w-]{1,40}$")
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
 
 @dataclass
 class PrisonerData:
-    """Everything a form or a CSV row says about a prisoner, already parsed."""
+    """Everything a form or a CSV row says about a prisoner, already parsed.
 
-    name_ru: str
+    With a surname and a given name, the full name is made of the parts; without them,
+    `name_ru` is the name as given (not split for certain: it waits for review).
+    """
+
+    name_ru: str = ""
+    surname: str = ""
+    given_name: str = ""
+    patronymic: str = ""
+    gender: Gender | None = None
     status: PrisonerStatus = PrisonerStatus.ACTIVE
+    external_source: IdSource = IdSource.OWN
     external_id: str | None = None
-    name_latin: str = ""
+    name_latin: str = ""  # their own Latin spelling; empty: transliterated
     birth_date: date | None = None
+    birth_year: int | None = None
     postal_code: str = ""
     region: str = ""
     town: str = ""
     street: str = ""
     facility: str = ""
+    facility_type: FacilityType | None = None
+    facility_country: str = "RU"
+    custody: CustodyStatus | None = None
+    articles: tuple[Article, ...] = ()
+    case_name: str = ""
     arrest_date: date | None = None
     sentence: str = ""
     bio: str = ""
     interests: str = ""
     writer_notes: str = ""
-    restrictions: str = ""
+    restrictions: str = ""  # free text, beyond the fixed list
+    restriction_codes: tuple[Restriction, ...] = ()
     mail_notes: str = ""
+    forwarding_url: str = ""
+    reply_form: bool = False
     source_url: str = ""
     last_reviewed: date | None = None
     tags: tuple[str, ...] = ()
     mail_routes: tuple[MailRoute, ...] = ()
+    # Not stored as such: "I checked this address today" (sets last_reviewed, clears doubts).
+    address_checked: bool = field(default=False, compare=False)
 
     def __post_init__(self):
         for name in TEXT_FIELDS:
             value = getattr(self, name)
             if isinstance(value, str):
                 setattr(self, name, value.strip())
+        for name in ("name_ru", "surname", "given_name", "patronymic", "name_latin"):
+            setattr(self, name, " ".join(getattr(self, name).split()))
         self.external_id = self.external_id or None
-        self.name_ru = " ".join(self.name_ru.split())
-        self.name_latin = " ".join(self.name_latin.split()) or transliterate(self.name_ru)
+        self.facility_country = (self.facility_country or "RU").upper()
+        parts = names.NameParts(self.surname, self.given_name, self.patronymic)
+        if parts.complete:
+            self.name_ru = parts.full
+            if self.gender is None:
+                self.gender = names.guess_gender(parts)
+        if self.birth_date is not None:
+            self.birth_year = self.birth_date.year
+        if self.name_latin and self.name_latin == transliterate(self.name_ru):
+            self.name_latin = ""  # the transliteration is derived, not their own
         self.tags = tuple(sorted({normalise_tag(t) for t in self.tags if t.strip()}))
         self.mail_routes = tuple(sorted(set(self.mail_routes)))
+        self.restriction_codes = tuple(sorted(set(self.restriction_codes)))
+        self.articles = tuple(dict.fromkeys(self.articles))
+
+    @property
+    def parts(self) -> names.NameParts:
+        return names.NameParts(self.surname, self.given_name, self.patronymic)
 
     def values(self) -> dict:
-        """Return the comparable values, keyed like the model's attributes."""
-        data = {name: getattr(self, name) for name in (*TEXT_FIELDS, *DATE_FIELDS)}
-        data["status"] = self.status
-        data["tags"] = self.tags
-        data["mail_routes"] = self.mail_routes
-        return data
+        """Return the comparable values, keyed like `current_values`."""
+        keys = (*TEXT_FIELDS, *DATE_FIELDS, *VALUE_FIELDS, *SET_FIELDS)
+        return {name: getattr(self, name) for name in keys}
 
 
 def normalise_tag(tag: str) -> str:
@@ -110,9 +174,19 @@ def parse_tags(text: str) -> tuple[str, ...]:
 def check(data: PrisonerData, today: date) -> dict[str, str]:
     """Return what is wrong with the data, as field → message (empty when all is well)."""
     errors = {}
-    if not data.name_ru:
+    # Messages are made only when needed: an import checks thousands of rows.
+    if data.surname or data.given_name or data.patronymic:
+        if not data.surname:
+            errors["surname"] = _("The surname is required.")
+        if not data.given_name:
+            errors["given_name"] = _("The given name is required.")
+        for name in ("surname", "given_name", "patronymic"):
+            value = getattr(data, name)
+            if value and not CYRILLIC.search(value):
+                errors.setdefault(name, _("Write the name in Cyrillic letters."))
+    elif not data.name_ru:
         errors["name_ru"] = _("The name in Cyrillic is required.")
-    elif not re.search(r"[а-яё]", data.name_ru, re.IGNORECASE):
+    elif not CYRILLIC.search(data.name_ru):
         errors["name_ru"] = _("Write the name in Cyrillic letters.")
     if data.birth_date is not None:
         if data.birth_date >= today:
@@ -122,20 +196,37 @@ def check(data: PrisonerData, today: date) -> dict[str, str]:
                 "This birth date is not plausible (born after 1900, at least %(age)d years old).",
                 age=YOUNGEST_AGE,
             )
+    elif data.birth_year is not None and not (
+        OLDEST_BIRTH.year <= data.birth_year <= today.year - YOUNGEST_AGE
+    ):
+        errors["birth_date"] = _(
+            "This year of birth is not plausible (born after 1900, at least %(age)d years old).",
+            age=YOUNGEST_AGE,
+        )
     if data.arrest_date is not None and data.arrest_date > today:
         errors["arrest_date"] = _("The arrest date cannot be in the future.")
     if data.postal_code and not POSTAL_CODE.match(data.postal_code):
         errors["postal_code"] = _("A postal code has six digits.")
-    if data.status == PrisonerStatus.ACTIVE:
-        for name, message in (
-            ("postal_code", _("An active prisoner needs a postal code for the envelope.")),
-            ("region", _("An active prisoner needs a region for the envelope.")),
-            ("facility", _("An active prisoner needs a facility for the envelope.")),
-        ):
-            if not getattr(data, name):
-                errors.setdefault(name, message)
-    if data.source_url and not re.match(r"^https?://", data.source_url):
-        errors["source_url"] = _("A source link starts with http:// or https://.")
+    if data.facility_country not in destination_codes():
+        errors["facility_country"] = _(
+            "Facilities can be in: %(codes)s.", codes=", ".join(destination_codes())
+        )
+    if data.status == PrisonerStatus.ACTIVE and data.facility_type not in NO_POST_FACILITIES:
+        if not data.postal_code:
+            errors.setdefault(
+                "postal_code", _("An active prisoner needs a postal code for the envelope.")
+            )
+        if not data.region:
+            errors.setdefault("region", _("An active prisoner needs a region for the envelope."))
+        if not data.facility:
+            errors.setdefault(
+                "facility", _("An active prisoner needs a facility for the envelope.")
+            )
+    for name in ("source_url", "forwarding_url"):
+        if getattr(data, name) and not re.match(r"^https?://", getattr(data, name)):
+            errors[name] = _("A link starts with http:// or https://.")
+    if MailRoute.FORWARDING in data.mail_routes and not data.forwarding_url:
+        errors["forwarding_url"] = _("Letters forwarded by a support group need the group's link.")
     bad_tags = [t for t in data.tags if not TAG.match(t)]
     if bad_tags:
         errors["tags"] = _("Tags are single words or words-with-hyphens: %(tags)s", tags=bad_tags)
@@ -150,18 +241,27 @@ def _years_before(day: date, years: int) -> date:
 
 
 def current_values(prisoner: Prisoner) -> dict:
-    data = {name: getattr(prisoner, name) for name in (*TEXT_FIELDS, *DATE_FIELDS)}
-    data["status"] = prisoner.status
+    data = {name: getattr(prisoner, name) for name in (*TEXT_FIELDS, *DATE_FIELDS, *VALUE_FIELDS)}
+    data["name_latin"] = prisoner.name_latin if prisoner.name_latin_own else ""
     data["tags"] = tuple(sorted(prisoner.tag_names))
     data["mail_routes"] = tuple(sorted(prisoner.route_names))
+    data["restriction_codes"] = tuple(sorted(prisoner.restriction_codes))
+    data["articles"] = tuple(Article.from_dict(a) for a in prisoner.articles or ())
     return data
 
 
-def differences(prisoner: Prisoner | None, data: PrisonerData) -> dict[str, tuple]:
-    """Return field → (old, new) for every field the data would change."""
+def differences(
+    prisoner: Prisoner | None, data: PrisonerData, old: dict | None = None
+) -> dict[str, tuple]:
+    """Return field → (old, new) for every field the data would change (`old`: known values)."""
     new = data.values()
-    old = current_values(prisoner) if prisoner is not None else dict.fromkeys(new)
+    if old is None:
+        old = current_values(prisoner) if prisoner is not None else _blank()
     return {name: (old[name], value) for name, value in new.items() if old[name] != value}
+
+
+def _blank() -> dict:
+    return dict.fromkeys((*TEXT_FIELDS, *DATE_FIELDS, *VALUE_FIELDS, *SET_FIELDS))
 
 
 def _history_value(value):
@@ -180,36 +280,87 @@ def apply(
     today: date,
     source: str = "form",
 ) -> Prisoner:
-    """Create or update a prisoner from checked data and record the change; return it."""
+    """Create or update a prisoner from checked data and record the change; return it.
+
+    A change of status away from "in prison" marks the address unconfirmed; a check of
+    the address (ticked, or a "checked on" date since the doubt arose) clears it.
+    """
     errors = check(data, today)
     if errors:
         raise DomainError("invalid_prisoner", " ".join(errors.values()))
     changed = differences(prisoner, data)
-    if prisoner is not None and not changed:
+    if prisoner is not None and not changed and not data.address_checked:
         return prisoner
     if prisoner is None:
         prisoner = Prisoner()
         db.session.add(prisoner)
-    for name in (*TEXT_FIELDS, *DATE_FIELDS, "status"):
+    for name in (*TEXT_FIELDS, *DATE_FIELDS, *VALUE_FIELDS):
         if name in changed:
             setattr(prisoner, name, changed[name][1])
-    if "tags" in changed:
-        kept = [t for t in prisoner.tags if t.tag in data.tags]
-        have = {t.tag for t in kept}
-        prisoner.tags = kept + [PrisonerTag(tag=t) for t in data.tags if t not in have]
-    if "mail_routes" in changed:
-        kept_routes = [r for r in prisoner.mail_routes if r.route in data.mail_routes]
-        have_routes = {r.route for r in kept_routes}
-        prisoner.mail_routes = kept_routes + [
-            PrisonerMailRoute(route=r) for r in data.mail_routes if r not in have_routes
+    if "name_latin" in changed:
+        prisoner.name_latin_own = bool(data.name_latin)
+    if "articles" in changed:
+        prisoner.articles = [a.as_dict() for a in data.articles]
+    _sync(prisoner, "tags", PrisonerTag, "tag", data.tags, changed)
+    _sync(prisoner, "mail_routes", PrisonerMailRoute, "route", data.mail_routes, changed)
+    _sync(
+        prisoner,
+        "restriction_rows",
+        PrisonerRestriction,
+        "code",
+        data.restriction_codes,
+        changed,
+        key="restriction_codes",
+    )
+    before = prisoner.address_unconfirmed_on
+    if data.address_checked:
+        prisoner.last_reviewed = today
+        _clear_doubt(prisoner)
+    elif "status" in changed and data.status != PrisonerStatus.ACTIVE:
+        _doubt(prisoner, UnconfirmedReason.STATUS, today)
+    elif (
+        prisoner.address_unconfirmed_on is not None
+        and prisoner.last_reviewed is not None
+        and prisoner.last_reviewed >= prisoner.address_unconfirmed_on
+        and "last_reviewed" in changed
+    ):
+        _clear_doubt(prisoner)
+    history = _history(changed)
+    if prisoner.address_unconfirmed_on != before:
+        history["address_unconfirmed_on"] = [
+            _history_value(before),
+            _history_value(prisoner.address_unconfirmed_on),
         ]
+    if data.address_checked and "last_reviewed" not in history:
+        history["last_reviewed"] = [None, today.isoformat()]
     prisoner.last_edited_by = user
     prisoner.last_edited_at = utcnow()
     # Through the backref, so an update does not load the whole history first.
-    db.session.add(
-        PrisonerChange(prisoner=prisoner, user=user, source=source, changes=_history(changed))
-    )
+    db.session.add(PrisonerChange(prisoner=prisoner, user=user, source=source, changes=history))
     return prisoner
+
+
+def _sync(prisoner, relation, model, column, wanted, changed, key=None) -> None:
+    if (key or relation) not in changed:
+        return
+    rows = getattr(prisoner, relation)
+    kept = [r for r in rows if getattr(r, column) in wanted]
+    have = {getattr(r, column) for r in kept}
+    setattr(prisoner, relation, kept + [model(**{column: v}) for v in wanted if v not in have])
+
+
+def _doubt(prisoner: Prisoner, reason: UnconfirmedReason, today: date) -> None:
+    if prisoner.address_unconfirmed_on is None or reason == UnconfirmedReason.RETURNED:
+        prisoner.address_unconfirmed_on = today
+        prisoner.address_unconfirmed_reason = reason
+
+
+def _clear_doubt(prisoner: Prisoner) -> None:
+    prisoner.address_unconfirmed_on = None
+    prisoner.address_unconfirmed_reason = None
+
+
+_EMPTY = (None, "", (), False)
 
 
 def _history(changed: dict[str, tuple]) -> dict:
@@ -219,7 +370,9 @@ def _history(changed: dict[str, tuple]) -> dict:
     }
 
 
-def create_many(items: list[PrisonerData], user: User | None, *, source: str) -> list[int]:
+def create_many(
+    items: list[PrisonerData], user: User | None, *, source: str, today: date
+) -> list[int]:
     """Insert checked new prisoners in a few statements (an import of thousands); return ids."""
     if not items:
         return []
@@ -227,169 +380,181 @@ def create_many(items: list[PrisonerData], user: User | None, *, source: str) ->
     user_id = user.id if user else None
     rows = []
     for data in items:
-        values = {name: getattr(data, name) for name in (*TEXT_FIELDS, *DATE_FIELDS)}
+        values = {name: getattr(data, name) for name in (*TEXT_FIELDS, *DATE_FIELDS, *VALUE_FIELDS)}
+        active = data.status == PrisonerStatus.ACTIVE
         values.update(
-            status=data.status, created_at=now, last_edited_at=now, last_edited_by_id=user_id
+            name_latin_own=bool(data.name_latin),
+            articles=[a.as_dict() for a in data.articles],
+            address_unconfirmed_on=None if active else today,
+            address_unconfirmed_reason=None if active else UnconfirmedReason.STATUS,
+            created_at=now,
+            last_edited_at=now,
+            last_edited_by_id=user_id,
         )
         rows.append(values | derived_columns(values))
     ids = db.session.scalars(
         insert(Prisoner).returning(Prisoner.id, sort_by_parameter_order=True), rows
     ).all()
     pairs = list(zip(ids, items, strict=True))
-    tags = [{"prisoner_id": i, "tag": t} for i, data in pairs for t in data.tags]
-    routes = [{"prisoner_id": i, "route": r} for i, data in pairs for r in data.mail_routes]
-    changes = [
-        {
-            "prisoner_id": i,
-            "user_id": user_id,
-            "changed_at": now,
-            "source": source,
-            "changes": _history(differences(None, data)),
-        }
-        for i, data in pairs
-    ]
-    inserts: list[tuple[type, list[dict[str, Any]]]] = [
-        (PrisonerTag, tags),
-        (PrisonerMailRoute, routes),
-        (PrisonerChange, changes),
-    ]
-    for model, many in inserts:
+    children: tuple[tuple[type, list[dict[str, Any]]], ...] = (
+        (PrisonerTag, [{"prisoner_id": i, "tag": t} for i, d in pairs for t in d.tags]),
+        (
+            PrisonerMailRoute,
+            [{"prisoner_id": i, "route": r} for i, d in pairs for r in d.mail_routes],
+        ),
+        (
+            PrisonerRestriction,
+            [{"prisoner_id": i, "code": c} for i, d in pairs for c in d.restriction_codes],
+        ),
+        (
+            PrisonerChange,
+            [
+                {
+                    "prisoner_id": i,
+                    "user_id": user_id,
+                    "changed_at": now,
+                    "source": source,
+                    "changes": _history(
+                        {k: v for k, v in differences(None, d).items() if v[1] not in _EMPTY}
+                    ),
+                }
+                for i, d in pairs
+            ],
+        ),
+    )
+    for model, many in children:
         if many:
             db.session.execute(insert(model), many)
     return list(ids)
 
 
-def external_id_taken(external_id: str | None, prisoner_id: int | None) -> bool:
+def external_id_taken(source: IdSource, external_id: str | None, prisoner_id: int | None) -> bool:
     if not external_id:
         return False
-    query = select(Prisoner.id).where(Prisoner.external_id == external_id)
+    query = select(Prisoner.id).where(
+        Prisoner.external_source == source, Prisoner.external_id == external_id
+    )
     if prisoner_id is not None:
         query = query.where(Prisoner.id != prisoner_id)
     return db.session.scalar(query) is not None
 
 
-@dataclass
-class DirectoryFilters:
-    q: str = ""
-    status: PrisonerStatus | None = None
-    month: int | None = None
-    tag: str = ""
-    route: MailRoute | None = None
-
-
-def directory_query(filters: DirectoryFilters) -> Select:
-    """Return the query for a directory page: search terms AND-ed, then filters."""
-    query = select(Prisoner).options(
-        selectinload(Prisoner.tags), selectinload(Prisoner.mail_routes)
+def record_returned_letter(
+    prisoner: Prisoner,
+    *,
+    returned_on: date,
+    reason: ReturnReason,
+    note: str,
+    chapter: Chapter | None,
+    user: User | None,
+    today: date,
+) -> ReturnedLetter:
+    """Record a letter that came back; the address is unconfirmed until checked again."""
+    reason = ReturnReason(reason)
+    if returned_on > today:
+        raise DomainError("future", _("A letter cannot come back in the future."))
+    if returned_on < date(2000, 1, 1):
+        raise DomainError("too_old", _("That date is too long ago to matter."))
+    letter = ReturnedLetter(
+        prisoner=prisoner,
+        returned_on=returned_on,
+        reason=reason,
+        note=" ".join((note or "").split())[:300],
+        chapter=chapter,
+        recorded_by=user,
     )
-    return _filtered(query, filters)
-
-
-def export_rows(filters: DirectoryFilters) -> list[SimpleNamespace]:
-    """Return the directory's prisoners as plain rows with `tag_names` and `route_names`.
-
-    Three queries and no ORM objects: an export of 10,000 prisoners takes a fraction of
-    a second instead of several.
-    """
-    wanted = _filtered(select(Prisoner.id), filters).order_by(None)
-    tags: dict[int, list[str]] = {}
-    for prisoner_id, tag in db.session.execute(
-        select(PrisonerTag.prisoner_id, PrisonerTag.tag)
-        .where(PrisonerTag.prisoner_id.in_(wanted))
-        .order_by(PrisonerTag.prisoner_id, PrisonerTag.tag)
-    ):
-        tags.setdefault(prisoner_id, []).append(tag)
-    routes: dict[int, list[MailRoute]] = {}
-    for prisoner_id, route in db.session.execute(
-        select(PrisonerMailRoute.prisoner_id, PrisonerMailRoute.route)
-        .where(PrisonerMailRoute.prisoner_id.in_(wanted))
-        .order_by(PrisonerMailRoute.prisoner_id, PrisonerMailRoute.route)
-    ):
-        routes.setdefault(prisoner_id, []).append(route)
-    return [
-        SimpleNamespace(
-            **row._mapping, tag_names=tags.get(row.id, []), route_names=routes.get(row.id, [])
+    db.session.add(letter)
+    before = prisoner.address_unconfirmed_on
+    _doubt(prisoner, UnconfirmedReason.RETURNED, today)
+    db.session.add(
+        PrisonerChange(
+            prisoner=prisoner,
+            user=user,
+            source="returned",
+            changes={
+                "returned_letter": [None, f"{returned_on.isoformat()} {reason.value}"],
+                "address_unconfirmed_on": [
+                    _history_value(before),
+                    _history_value(prisoner.address_unconfirmed_on),
+                ],
+            },
         )
-        for row in db.session.execute(_filtered(select(*Prisoner.__table__.columns), filters))
-    ]
+    )
+    return letter
 
 
-def _filtered(query: Select, filters: DirectoryFilters) -> Select:
-    for term in normalise(filters.q).split():
-        query = query.where(Prisoner.search_text.like(like_pattern(term), escape="\\"))
-    if filters.status:
-        query = query.where(Prisoner.status == filters.status)
-    if filters.month:
-        query = query.where(birthdays.month_filter(Prisoner.birth_monthday, filters.month))
-    if filters.tag:
-        query = query.where(
-            exists().where(
-                PrisonerTag.prisoner_id == Prisoner.id,
-                PrisonerTag.tag == normalise_tag(filters.tag),
-            )
-        )
-    if filters.route:
-        query = query.where(
-            exists().where(
-                PrisonerMailRoute.prisoner_id == Prisoner.id,
-                PrisonerMailRoute.route == filters.route,
-            )
-        )
-    return query.order_by(Prisoner.name_ru, Prisoner.id)
-
-
-def all_tags() -> list[str]:
-    """Return every tag in use, for the filter menu."""
-    return list(
-        db.session.scalars(
-            select(PrisonerTag.tag).group_by(PrisonerTag.tag).order_by(PrisonerTag.tag)
+def confirm_address(prisoner: Prisoner, user: User | None, today: date) -> None:
+    """Record that someone checked the address today: it is good again."""
+    before = (prisoner.last_reviewed, prisoner.address_unconfirmed_on)
+    prisoner.last_reviewed = today
+    _clear_doubt(prisoner)
+    prisoner.last_edited_by, prisoner.last_edited_at = user, utcnow()
+    db.session.add(
+        PrisonerChange(
+            prisoner=prisoner,
+            user=user,
+            source="check",
+            changes={
+                "last_reviewed": [_history_value(before[0]), today.isoformat()],
+                "address_unconfirmed_on": [_history_value(before[1]), None],
+            },
         )
     )
 
 
-def upcoming_birthdays_query(
-    reference: date, postal_delay_days: int, span_days: int = 30
-) -> Select:
-    """Return a query for active prisoners whose birthday falls in the window, soonest first."""
-    start, end = birthdays.window(reference, postal_delay_days, span_days)
-    column = Prisoner.birth_monthday
-    return (
-        select(Prisoner)
-        .where(
-            Prisoner.status == PrisonerStatus.ACTIVE,
-            birthdays.monthday_filter(column, start, end),
-        )
-        .order_by(*birthdays.monthday_order(column, start), Prisoner.name_ru, Prisoner.id)
+def state_of(prisoner: Prisoner, today: date, stale_days: int = ADDRESS_STALE_DAYS) -> AddressState:
+    """How far the address on file can be trusted today."""
+    return address_state(
+        status=prisoner.status,
+        facility_type=prisoner.facility_type,
+        unconfirmed_on=prisoner.address_unconfirmed_on,
+        unconfirmed_reason=prisoner.address_unconfirmed_reason,
+        last_reviewed=prisoner.last_reviewed,
+        has_address=bool(prisoner.postal_code and prisoner.facility),
+        today=today,
+        stale_days=stale_days,
     )
 
 
-def with_birthdays(
-    prisoners, reference: date, postal_delay_days: int
-) -> list[birthdays.Upcoming[Prisoner]]:
-    """Attach the birthday and post-by date to prisoners found by `upcoming_birthdays_query`."""
-    start, _end = birthdays.window(reference, postal_delay_days)
-    return [
-        birthdays.upcoming(p, birthdays.next_birthday(p.birth_date, start), postal_delay_days)
-        for p in prisoners
-    ]
+def parts_of(prisoner: Prisoner) -> names.NameParts | None:
+    parts = names.NameParts(prisoner.surname, prisoner.given_name, prisoner.patronymic)
+    return parts if parts.complete else None
 
 
-def envelope_lines(prisoner: Prisoner) -> list[str]:
-    """Return the envelope address, line by line, as Russian prisons want it written.
-
-    Postal code, region, town and street, facility, then the full name with the year of
-    birth: the facility sorts mail by name and year, and letters without them come back.
-    """
-    lines = []
-    first = ", ".join(p for p in (prisoner.postal_code, prisoner.region) if p)
-    second = ", ".join(p for p in (prisoner.town, prisoner.street) if p)
-    lines += [line for line in (first, second, prisoner.facility) if line]
-    name = prisoner.name_ru
-    if prisoner.birth_date:
-        name = f"{name}, {prisoner.birth_date.year} г. р."
-    lines.append(name)
-    return lines
+def salutation_of(prisoner: Prisoner) -> str:
+    """The Russian opening line for a letter to this prisoner."""
+    parts = parts_of(prisoner)
+    return names.salutation(parts, prisoner.gender) if parts else "Здравствуйте!"
 
 
-def count_all() -> int:
-    return db.session.scalar(select(func.count(Prisoner.id))) or 0
+def envelope_for(
+    prisoner: Prisoner,
+    chapter: Chapter | None,
+    today: date,
+    stale_days: int = ADDRESS_STALE_DAYS,
+) -> Envelope:
+    """The envelope block for a prisoner, as a chapter (or, with None, anyone) posts it."""
+    parts = parts_of(prisoner)
+    addressee = Addressee(
+        name=prisoner.name_ru,
+        name_dative=names.dative(parts, prisoner.gender) if parts else None,
+        birth_year=prisoner.birth_year,
+        facility=prisoner.facility,
+        street=prisoner.street,
+        town=prisoner.town,
+        region=prisoner.region,
+        postal_code=prisoner.postal_code,
+        country=prisoner.facility_country,
+    )
+    sender = None
+    if chapter is not None:
+        sender = Sender(
+            lines=tuple(chapter.return_address.splitlines()), country=chapter.posts_from or None
+        )
+    return build_envelope(addressee, sender, state_of(prisoner, today, stale_days))
+
+
+def letter_check_facts(prisoner_id: int) -> PrisonerFacts | None:
+    """What the letter check needs to know about a prisoner (None: no such prisoner)."""
+    prisoner = db.session.get(Prisoner, prisoner_id)
+    return facts_of(prisoner) if prisoner is not None else None

@@ -1,4 +1,4 @@
-"""Uploaded CSV files kept server-side between preview and confirm.
+"""Uploaded lists kept server-side between preview and confirm.
 
 The parsed rows go to the instance folder under a random name, so the confirm step
 imports exactly what was previewed and the browser never resends the data.
@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import current_app
 
 from eventsite.prisoners.importing import ParsedFile
+from eventsite.prisoners.models import IdSource
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 MAX_AGE_SECONDS = 24 * 3600
@@ -32,9 +33,13 @@ def save(parsed: ParsedFile, user_id: int, filename: str) -> str:
     payload = {
         "user_id": user_id,
         "filename": filename,
-        "columns": parsed.columns,
-        "ignored_columns": parsed.ignored_columns,
+        "header": parsed.header,
         "rows": parsed.rows,
+        "source": parsed.source.value,
+        "kind": parsed.kind,
+        "encoding": parsed.encoding,
+        "sheet": parsed.sheet,
+        "sheets": parsed.sheets,
     }
     path = _folder() / f"{token}.json"
     path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
@@ -48,17 +53,46 @@ def save(parsed: ParsedFile, user_id: int, filename: str) -> str:
 
 def load(token: str, user_id: int) -> tuple[ParsedFile, str] | None:
     """Return the upload and its file name if the token is the user's and still fresh."""
+    payload = _payload(token, user_id)
+    if payload is None or "header" not in payload:
+        return None
+    parsed = ParsedFile(
+        header=payload["header"],
+        rows=[(line, cells) for line, cells in payload["rows"]],
+        source=IdSource(payload["source"]),
+        kind=payload["kind"],
+        encoding=payload["encoding"],
+        sheet=payload["sheet"],
+        sheets=payload["sheets"],
+    )
+    return parsed, payload["filename"]
+
+
+def save_rejects(text: str, user_id: int, filename: str, count: int) -> str:
+    """Keep the rows an import left out (CSV text) for their uploader to download."""
+    _forget_old()
+    token = secrets.token_urlsafe(24)
+    payload = {"user_id": user_id, "filename": filename, "csv": text, "count": count}
+    path = _folder() / f"{token}.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    path.chmod(0o600)
+    return token
+
+
+def load_rejects(token: str, user_id: int) -> dict | None:
+    """Return {filename, csv, count} of left-out rows if the token is the user's and fresh."""
+    payload = _payload(token, user_id)
+    return payload if payload is not None and "csv" in payload else None
+
+
+def _payload(token: str, user_id: int) -> dict | None:
     if not TOKEN.match(token):
         return None
     path = _folder() / f"{token}.json"
     if not path.exists() or time.time() - path.stat().st_mtime > MAX_AGE_SECONDS:
         return None
     payload = json.loads(path.read_text(encoding="utf-8"))
-    if payload["user_id"] != user_id:
-        return None
-    rows = [(line, row) for line, row in payload["rows"]]
-    parsed = ParsedFile(payload["columns"], rows, payload["ignored_columns"])
-    return parsed, payload["filename"]
+    return payload if payload.get("user_id") == user_id else None
 
 
 def discard(token: str) -> None:

@@ -122,7 +122,9 @@ def facts_from_record(prisoner, *, private: bool) -> PrisonerFacts:
         given_name=given,
         patronymic=patronymic,
         latin_name=prisoner.name_latin or "",
-        pre_trial=custody.endswith("pre_trial")
+        # The records' custody is "pretrial"; "nothing about the case" means the same here.
+        pre_trial=custody in ("pretrial", "pre_trial")
+        or "no_case" in codes
         or bool(PRE_TRIAL_FACILITY.search(prisoner.facility or "")),
         religious_case=religious,
         postcards_only=bool(POSTCARDS_ONLY.search(restrictions)) or "postcards_only" in codes,

@@ -59,6 +59,7 @@ MESSAGES = {
     "recent_letters": N_("Letters in the last 90 days: %(letters)s."),
     "theme": N_("Matches the theme: %(tag)s."),
     "status": N_("Not active (status: %(status)s)."),
+    "address": N_("The address is out of date or unconfirmed: check it before anyone writes."),
 }
 
 

@@ -13,9 +13,10 @@ from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
 from eventsite.extensions import db, utcnow
 from eventsite.prisoners import birthdays
-from eventsite.prisoners.labels import STATUS_LABELS
+from eventsite.prisoners.directory import all_tags, postable_clause
+from eventsite.prisoners.labels import STATUS_LABELS, restriction_labels
 from eventsite.prisoners.models import Prisoner, PrisonerStatus, PrisonerTag
-from eventsite.prisoners.services import all_tags
+from eventsite.prisoners.services import state_of
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.seating import assign, suggest
 from eventsite.seating.models import EventTable, TablePrisoner
@@ -104,6 +105,11 @@ def choose_prisoner(event: Event, prisoner_id: int) -> TablePrisoner:
             TablePrisoner.event_id == event.id, TablePrisoner.prisoner_id == prisoner_id
         )
     )
+    if row is None and not state_of(prisoner, utcnow().date()).postable:
+        raise DomainError(
+            "address_unconfirmed",
+            _("This prisoner's address is out of date or unconfirmed: check it first."),
+        )
     if row is None:
         row = TablePrisoner(event_id=event.id, prisoner_id=prisoner_id)
         db.session.add(row)
@@ -161,6 +167,12 @@ def move_prisoner(event: Event, prisoner_id: int, table_id: int | None) -> None:
     row = choose_prisoner(event, prisoner_id)
     row.table_id, row.manual = table_id, table_id is not None
     db.session.flush()
+
+
+def address_warnings(rows: list[TablePrisoner]) -> list[Prisoner]:
+    """Chosen prisoners whose address must not be posted to: the tables page warns of them."""
+    today = utcnow().date()
+    return [row.prisoner for row in rows if not state_of(row.prisoner, today).postable]
 
 
 def birthday_soon_ids(event: Event, prisoners: list[Prisoner]) -> set[int]:
@@ -235,10 +247,10 @@ def suggestions(
     rows = db.session.execute(
         select(Prisoner, count)
         .outerjoin(letters, letters.c.prisoner_id == Prisoner.id)
-        .where(Prisoner.status == PrisonerStatus.ACTIVE, Prisoner.id.not_in(chosen))
+        .where(postable_clause(), Prisoner.id.not_in(chosen))
         .order_by(*order)
         .limit(limit)
-        .options(selectinload(Prisoner.tags))
+        .options(selectinload(Prisoner.tags), selectinload(Prisoner.restriction_rows))
     ).all()
     candidates = [candidate(p, int(n)) for p, n in rows]
     return list(suggest.suggest(candidates, day, delay, theme=theme).ranked[:limit])
@@ -251,9 +263,12 @@ def candidate(prisoner: Prisoner, letters: int) -> suggest.Candidate:
         name=prisoner.name_ru,
         status=prisoner.status.value,
         birth_date=prisoner.birth_date,
-        restrictions=prisoner.restrictions,
+        restrictions=", ".join(
+            [*restriction_labels(prisoner.restriction_codes), prisoner.restrictions]
+        ).strip(", "),
         tags=frozenset(prisoner.tag_names),
         letters_last_90_days=letters,
+        address_ok=state_of(prisoner, utcnow().date()).postable,
     )
 
 

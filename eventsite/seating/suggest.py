@@ -19,6 +19,7 @@ class Candidate:
     restrictions: str = ""
     tags: frozenset[str] = frozenset()
     letters_last_90_days: int = 0
+    address_ok: bool = True  # `prisoners.address.address_state(...).postable`
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,20 @@ def suggest(
     postal_delay_days: int,
     theme: str | None = None,
 ) -> Suggestions:
-    """Rank active candidates: theme match, then birthday in the window, then fewest letters."""
+    """Rank active candidates: theme match, then birthday in the window, then fewest letters.
+
+    An address that may not reach them (unconfirmed, in transit, house arrest) leaves a
+    candidate out, with the reason: a letter there would come back or vanish.
+    """
     first, last = birthday_window(evening, postal_delay_days)
     theme_key = theme.strip().casefold() if theme else None
     ranked, excluded = [], []
     for c in sorted(candidates, key=lambda c: c.id):
         if c.status != "active":
             excluded.append((c, Note("status", status=c.status)))
+            continue
+        if not c.address_ok:
+            excluded.append((c, Note("address")))
             continue
         reasons = []
         match = theme_key is not None and theme_key in {t.casefold() for t in c.tags}

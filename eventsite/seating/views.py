@@ -50,6 +50,7 @@ def tables(event: Event):
         chosen_count=len(chosen),
         unseated=[p for p in people if p.table_id is None],
         birthday_ids=services.birthday_soon_ids(event, [r.prisoner for r in chosen]),
+        address_warnings=services.address_warnings(chosen),
         add_form=AddTablesForm(),
         auto_form=AutoAssignForm(),
         move_form=move_form,
