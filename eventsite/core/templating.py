@@ -22,9 +22,14 @@ def local_datetime(moment: datetime, tz: str, fmt: str = "medium") -> str:
 
 def evening_when(event) -> str:
     """Return e.g. "Thursday, 3 December 2026, 18:30–21:00" in the chapter's time zone."""
-    zone = ZoneInfo(event.chapter.timezone)
+    return when_range(event.starts_at, event.ends_at, event.chapter.timezone)
+
+
+def when_range(starts_at: datetime, ends_at: datetime, tz: str) -> str:
+    """Like `evening_when`, for any start and end (e.g. an evening's old times)."""
+    zone = ZoneInfo(tz)
     locale = get_locale() or "en"
-    starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+    starts, ends = starts_at.astimezone(zone), ends_at.astimezone(zone)
     day = babel_dates.format_date(starts, format="full", locale=locale)
     start = babel_dates.format_time(starts, format="short", locale=locale)
     end = babel_dates.format_time(ends, format="short", locale=locale)
@@ -78,4 +83,5 @@ def register(app: Flask) -> None:
             "format_date": format_date,
             "local_datetime": local_datetime,
             "evening_when": evening_when,
+            "when_range": when_range,
         }

@@ -17,7 +17,7 @@ from eventsite.errors import DomainError
 from eventsite.events import services
 from eventsite.events.access import event_role_required
 from eventsite.events.forms import EventForm, NewEventForm
-from eventsite.events.models import Event
+from eventsite.events.models import Event, EventStatus
 from eventsite.events.timeutil import to_local
 from eventsite.extensions import db, utcnow
 from eventsite.rsvp import exports as rsvp_exports
@@ -104,13 +104,25 @@ def edit_event(event: Event):
         form.address_visibility.data = event.address_visibility.value
     if form.validate_on_submit():
         try:
-            promoted = services.update_event(event, form.schedule(), **form.event_fields())
+            update = services.update_event(event, form.schedule(), **form.event_fields())
         except DomainError as error:
             db.session.rollback()
             form.starts.errors = [*form.starts.errors, error.message]
         else:
             db.session.commit()
-            flash(_("Changes saved."), "success")
+            promoted = update.promoted
+            if not update.changes:
+                flash(_("Nothing changed, so nothing was saved and no one was told."), "info")
+            elif event.status != EventStatus.PUBLISHED:
+                flash(_("Changes saved."), "success")
+            elif update.changes.keys() & services.NOTIFY_FIELDS:
+                flash(
+                    _("Changes saved. Everyone signed up gets an email with the change."), "success"
+                )
+            else:
+                flash(
+                    _("Changes saved. No email was sent: time and place are unchanged."), "success"
+                )
             if promoted:
                 flash(
                     ngettext(

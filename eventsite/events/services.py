@@ -20,6 +20,8 @@ from eventsite.rsvp import services as rsvps
 CALENDAR_FIELDS = ("title", "description", "starts_at", "ends_at", "venue_name", "venue_address")
 # Changing these is worth an email: people may no longer be able to come.
 NOTIFY_FIELDS = {"starts_at", "ends_at", "venue_name", "venue_address"}
+# Everything an organizer can change on the form; a save changing none of them is a no-op.
+EDITABLE_FIELDS = (*CALENDAR_FIELDS, "capacity", "rsvp_deadline", "address_visibility")
 
 
 @dataclass(frozen=True)
@@ -70,19 +72,44 @@ def create_events(
     return events
 
 
-def update_event(event: Event, schedule: Schedule, **fields) -> list:
-    """Change an evening; bump its calendar sequence; seat waiting people if it grew."""
+@dataclass(frozen=True)
+class EventUpdate:
+    """What a save changed: {field: (old, new)}, and who got a seat because of it."""
+
+    changes: dict[str, tuple]
+    promoted: list
+
+
+def _comparable(value):
+    return normalise_text(value) if isinstance(value, str) else value
+
+
+def update_event(event: Event, schedule: Schedule, **fields) -> EventUpdate:
+    """Change an evening; bump its calendar sequence; seat waiting people if it grew.
+
+    Text is compared after normalising it (line endings, trailing spaces), so a form
+    sent back unchanged changes nothing, bumps nothing and mails no one.
+    """
     event, _seq = rsvps.lock_event(event.id)
-    before = {name: getattr(event, name) for name in CALENDAR_FIELDS}
+    before = {name: getattr(event, name) for name in EDITABLE_FIELDS}
     _apply(event, {**fields, **schedule.resolve(event.chapter.timezone)})
-    changed = {name for name, value in before.items() if getattr(event, name) != value}
-    if changed:
+    changes = {
+        name: (old, getattr(event, name))
+        for name, old in before.items()
+        if _comparable(getattr(event, name)) != _comparable(old)
+    }
+    for name, old in before.items():
+        if name not in changes:
+            setattr(event, name, old)  # keep the stored text byte for byte
+    if not changes:
+        return EventUpdate({}, [])
+    if changes.keys() & set(CALENDAR_FIELDS):
         event.sequence += 1
     event.updated_at = utcnow()
     db.session.flush()
-    if changed & NOTIFY_FIELDS and event.status == EventStatus.PUBLISHED:
-        rsvp_mails.event_changed(event)
-    return rsvps.fill_from_waitlist(event, utcnow())
+    if changes.keys() & NOTIFY_FIELDS and event.status == EventStatus.PUBLISHED:
+        rsvp_mails.event_changed(event, {k: v[0] for k, v in changes.items()})
+    return EventUpdate(changes, rsvps.fill_from_waitlist(event, utcnow()))
 
 
 def _apply(event: Event, fields: dict) -> None:
@@ -99,7 +126,7 @@ def _apply(event: Event, fields: dict) -> None:
         if name in fields:
             value = fields[name]
             if isinstance(value, str):
-                value = one_line(value) if name in ONE_LINE else value.strip()
+                value = one_line(value) if name in ONE_LINE else normalise_text(value)
             setattr(event, name, value)
     if "address_visibility" in fields:
         event.address_visibility = AddressVisibility(fields["address_visibility"])
@@ -111,6 +138,16 @@ ONE_LINE = {"title", "venue_name"}
 def one_line(text: str) -> str:
     """Fold line breaks and runs of spaces: titles end up in email subjects and headers."""
     return " ".join(text.split())
+
+
+def normalise_text(text: str) -> str:
+    """Unix line ends, no trailing spaces, no blank lines around: how text is stored.
+
+    Browsers send textareas back with CRLF line ends; without this, an unchanged
+    address would count as a new one.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
 
 
 def publish(event: Event) -> None:

@@ -84,9 +84,18 @@ def promoted(rsvps: list[Rsvp]) -> None:
         _to_attendee(rsvp, "rsvp_promoted", N_("A seat is free for you: %(title)s"), ics=True)
 
 
-def event_changed(event: Event) -> None:
+def event_changed(event: Event, old: dict | None = None) -> None:
+    """Tell everyone signed up; `old` holds the changed fields' previous values."""
+    old = old or {}
+    was = {
+        "when": (old.get("starts_at", event.starts_at), old.get("ends_at", event.ends_at))
+        if {"starts_at", "ends_at"} & old.keys()
+        else None,
+        "venue_name": old.get("venue_name"),
+        "venue_address": old.get("venue_address"),
+    }
     for rsvp in live_rsvps(event.id):
-        _to_attendee(rsvp, "event_changed", N_("Changed: %(title)s"), ics=True)
+        _to_attendee(rsvp, "event_changed", N_("Changed: %(title)s"), ics=True, was=was)
 
 
 def event_cancelled(event: Event) -> None:
