@@ -76,7 +76,7 @@ def test_organizer_attendee_host_journey(app, browser):
         visitor.get_by_label("Name or pseudonym").fill("Ruta")
         visitor.get_by_label("Email").fill("ruta@example.org")
         visitor.get_by_role("button", name="Sign up").click()
-        visitor.get_by_text("Your seat is confirmed, Ruta.").wait_for()
+        visitor.get_by_text("Ruta, your seat is confirmed.").wait_for()
         visitor.screenshot(path=ARTIFACTS / "attendee-confirmed.png", full_page=True)
 
         # the organizer sets up a table with the prisoner

@@ -23,7 +23,7 @@ def test_sign_up_and_land_on_the_private_page(app, client):
     manage_url = response.headers["Location"]
     assert re.fullmatch(r"/rsvp/[A-Za-z0-9_-]{43}", manage_url)
     page = client.get(manage_url)
-    assert "Your seat is confirmed, Kit." in page.text
+    assert "Kit, your seat is confirmed." in page.text
     rsvp = db.session.scalar(db.select(Rsvp))
     assert (rsvp.reads_russian, rsvp.first_time, rsvp.note) == (True, False, "wheelchair")
     assert manage_url.split("/")[-1] not in str(rsvp.manage_token_hash)

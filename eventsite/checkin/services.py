@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from eventsite.core.names import clean_name
 from eventsite.errors import DomainError
 from eventsite.events.models import Event
 from eventsite.extensions import changed_rows, db, utcnow
@@ -89,12 +90,15 @@ def add_walk_in(event: Event, name: str, reads_russian: bool, now: datetime | No
     Walk-ins may go beyond the evening's capacity: the room decides, the page shows it.
     """
     now = now or utcnow()
+    clean = clean_name(name)
+    if clean is None:
+        raise DomainError("name", _("A name needs at least one letter."))
     event, seq = lock_event(event.id)
     everyone = people(event.id)
     tables = [assign.Table(t.id, t.label, t.seats) for t in tables_of(event.id)]
     rsvp = Rsvp(
         event_id=event.id,
-        name=name.strip(),
+        name=clean,
         status=RsvpStatus.CONFIRMED,
         queue_seq=seq,
         reads_russian=reads_russian,

@@ -80,6 +80,8 @@ def walk_in(event: Event):
             )
         else:
             flash(_("%(name)s is checked in. No table has a free seat.", name=rsvp.name), "warning")
+    elif form.name.data and form.name.errors:
+        flash(str(form.name.errors[0]), "error")
     else:
         flash(_("Give the walk-in's name or pseudonym."), "error")
     return _back_to_list(event.id)

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale, get_translations
+from flask_babel import format_date, format_time, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 
@@ -14,10 +14,16 @@ from eventsite.core.i18n import LANGUAGES
 
 
 def local_datetime(moment: datetime, tz: str, fmt: str = "medium") -> str:
-    """Format a UTC moment in a chapter's time zone and the page's language."""
-    return babel_dates.format_datetime(
-        moment, format=fmt, tzinfo=ZoneInfo(tz), locale=get_locale() or "en"
-    )
+    """Format a UTC moment in a chapter's time zone and the page's language, to the minute."""
+    locale = get_locale() or "en"
+    local = moment.astimezone(ZoneInfo(tz))
+    day = babel_dates.format_date(local, format=fmt, locale=locale)
+    return f"{day}, {babel_dates.format_time(local, format='short', locale=locale)}"
+
+
+def datetime_minutes(moment: datetime, fmt: str = "medium") -> str:
+    """Flask-Babel's format_datetime (the user's zone) without seconds: "3 Dec 2026, 18:30"."""
+    return f"{format_date(moment, fmt)}, {format_time(moment, 'short')}"
 
 
 def evening_when(event) -> str:
@@ -79,7 +85,7 @@ def register(app: Flask) -> None:
             "button_form": button_form,
             "languages": LANGUAGES,
             "current_locale": lambda: str(get_locale() or "en"),
-            "format_datetime": format_datetime,
+            "format_datetime": datetime_minutes,
             "format_date": format_date,
             "local_datetime": local_datetime,
             "evening_when": evening_when,

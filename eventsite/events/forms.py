@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     RadioField,
@@ -36,10 +37,24 @@ class EventForm(FlaskForm):
     )
     deadline_day = DateField(_l("Sign-up closes on (optional)"), validators=[Optional()])
     deadline_time = TimeField(_l("at"), validators=[Optional()])
+    record_past = BooleanField(
+        _l("Record a past evening: it has already happened and goes into the reports")
+    )
+    below_confirmed = BooleanField(
+        _l("Lower the seats anyway: everyone confirmed keeps their seat, no one new gets in")
+    )
+
+    def validate_ends(self, field):
+        if field.data and self.starts.data and field.data <= self.starts.data:
+            raise ValidationError(_l("The evening must end after it starts."))
 
     def validate_deadline_day(self, field):
         if field.data and self.day.data and field.data > self.day.data:
             raise ValidationError(_l("Sign-up must close before the evening, not after."))
+
+    def validate_deadline_time(self, field):
+        if field.data and not self.deadline_day.data:
+            raise ValidationError(_l("Give the day sign-up closes, too."))
 
     def schedule(self) -> Schedule:
         return Schedule(

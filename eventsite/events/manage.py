@@ -71,11 +71,12 @@ def new_event(chapter: Chapter):
                 form.schedule(),
                 repeat=form.repeat.data,
                 count=form.count.data or 1,
+                record_past=form.record_past.data,
                 **form.event_fields(),
             )
         except DomainError as error:
             db.session.rollback()
-            form.starts.errors = [*form.starts.errors, error.message]
+            _show_error(form, error)
         else:
             db.session.commit()
             flash(
@@ -104,10 +105,16 @@ def edit_event(event: Event):
         form.address_visibility.data = event.address_visibility.value
     if form.validate_on_submit():
         try:
-            update = services.update_event(event, form.schedule(), **form.event_fields())
+            update = services.update_event(
+                event,
+                form.schedule(),
+                record_past=form.record_past.data,
+                below_confirmed=form.below_confirmed.data,
+                **form.event_fields(),
+            )
         except DomainError as error:
             db.session.rollback()
-            form.starts.errors = [*form.starts.errors, error.message]
+            _show_error(form, error)
         else:
             db.session.commit()
             promoted = update.promoted
@@ -134,6 +141,15 @@ def edit_event(event: Event):
                 )
             return redirect(url_for("manage_events.event", event_id=event.id))
     return render_template("events/edit.html", form=form, chapter=event.chapter, event=event)
+
+
+# Which field a refusal from the services belongs to (default: the start time).
+ERROR_FIELDS = {"past": "day", "below_confirmed": "capacity", "deadline": "deadline_day"}
+
+
+def _show_error(form: EventForm, error: DomainError) -> None:
+    field = getattr(form, ERROR_FIELDS.get(error.code, "starts"))
+    field.errors = [*field.errors, error.message]
 
 
 @bp.post("/events/<int:event_id>/publish")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
 
@@ -15,6 +16,8 @@ from eventsite.events.timeutil import NonexistentTime, repeat_dates, to_utc
 from eventsite.extensions import db, utcnow
 from eventsite.rsvp import mails as rsvp_mails
 from eventsite.rsvp import services as rsvps
+from eventsite.rsvp.models import RsvpStatus
+from eventsite.rsvp.queries import count_by_status
 
 # Changing these makes attendees' calendar entries out of date.
 CALENDAR_FIELDS = ("title", "description", "starts_at", "ends_at", "venue_name", "venue_address")
@@ -52,20 +55,50 @@ class Schedule:
                 _("That time does not exist on %(day)s: the clocks change that night.", day=day),
             ) from error
         if deadline is not None and deadline >= starts_at:
-            deadline = None  # a deadline after the start means "until the start"
+            raise DomainError(
+                "deadline",
+                _(
+                    "Sign-up must close before the evening starts. Leave it empty to accept "
+                    "sign-ups until the start."
+                ),
+            )
         return {"starts_at": starts_at, "ends_at": ends_at, "rsvp_deadline": deadline}
 
 
+def _refuse_past(starts_at: datetime, now: datetime) -> None:
+    if starts_at < now:
+        raise DomainError(
+            "past",
+            _(
+                "That start is in the past. To add an evening that has already happened, "
+                "tick “Record a past evening”."
+            ),
+        )
+
+
 def create_events(
-    chapter: Chapter, schedule: Schedule, repeat: str = "none", count: int = 1, **fields
+    chapter: Chapter,
+    schedule: Schedule,
+    repeat: str = "none",
+    count: int = 1,
+    *,
+    record_past: bool = False,
+    now: datetime | None = None,
+    **fields,
 ) -> list[Event]:
-    """Create one evening, or a series of them, as drafts."""
+    """Create one evening, or a series of them, as drafts.
+
+    An evening in the past only with `record_past` (for the reports).
+    """
     days = repeat_dates(schedule.day, repeat, count)
     series_id = secrets.token_hex(8) if len(days) > 1 else None
     events = []
-    for day in days:
+    for index, day in enumerate(days):
+        when = schedule.resolve(chapter.timezone, day)
+        if index == 0 and not record_past:
+            _refuse_past(required_moment(when["starts_at"]), now or utcnow())
         event = Event(chapter=chapter, series_id=series_id, status=EventStatus.DRAFT)
-        _apply(event, {**fields, **schedule.resolve(chapter.timezone, day)})
+        _apply(event, {**fields, **when})
         db.session.add(event)
         events.append(event)
     db.session.flush()
@@ -80,16 +113,33 @@ class EventUpdate:
     promoted: list
 
 
+def required_moment(value: datetime | None) -> datetime:
+    if value is None:
+        raise ValueError("resolve() always gives a start")
+    return value
+
+
 def _comparable(value):
     return normalise_text(value) if isinstance(value, str) else value
 
 
-def update_event(event: Event, schedule: Schedule, **fields) -> EventUpdate:
+def update_event(
+    event: Event,
+    schedule: Schedule,
+    *,
+    record_past: bool = False,
+    below_confirmed: bool = False,
+    now: datetime | None = None,
+    **fields,
+) -> EventUpdate:
     """Change an evening; bump its calendar sequence; seat waiting people if it grew.
 
     Text is compared after normalising it (line endings, trailing spaces), so a form
-    sent back unchanged changes nothing, bumps nothing and mails no one.
+    sent back unchanged changes nothing, bumps nothing and mails no one. Moving the
+    start into the past needs `record_past`; fewer seats than people confirmed needs
+    `below_confirmed` (no one loses their seat).
     """
+    now = now or utcnow()
     event, _seq = rsvps.lock_event(event.id)
     before = {name: getattr(event, name) for name in EDITABLE_FIELDS}
     _apply(event, {**fields, **schedule.resolve(event.chapter.timezone)})
@@ -98,6 +148,22 @@ def update_event(event: Event, schedule: Schedule, **fields) -> EventUpdate:
         for name, old in before.items()
         if _comparable(getattr(event, name)) != _comparable(old)
     }
+    if "starts_at" in changes and not record_past:
+        _refuse_past(event.starts_at, now)
+    if "capacity" in changes and not below_confirmed:
+        confirmed = count_by_status(event.id)[RsvpStatus.CONFIRMED]
+        if event.capacity < confirmed:
+            raise DomainError(
+                "below_confirmed",
+                ngettext(
+                    "%(num)d person already has a seat, more than %(seats)d. Tick “Lower the "
+                    "seats anyway” to keep everyone and let no one new in until there is room.",
+                    "%(num)d people already have a seat, more than %(seats)d. Tick “Lower the "
+                    "seats anyway” to keep everyone and let no one new in until there is room.",
+                    confirmed,
+                    seats=event.capacity,
+                ),
+            )
     for name, old in before.items():
         if name not in changes:
             setattr(event, name, old)  # keep the stored text byte for byte
@@ -109,7 +175,7 @@ def update_event(event: Event, schedule: Schedule, **fields) -> EventUpdate:
     db.session.flush()
     if changes.keys() & NOTIFY_FIELDS and event.status == EventStatus.PUBLISHED:
         rsvp_mails.event_changed(event, {k: v[0] for k, v in changes.items()})
-    return EventUpdate(changes, rsvps.fill_from_waitlist(event, utcnow()))
+    return EventUpdate(changes, rsvps.fill_from_waitlist(event, now))
 
 
 def _apply(event: Event, fields: dict) -> None:

@@ -3,11 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from eventsite.core.forms import PersonName
+
 
 class RsvpForm(FlaskForm):
     name = StringField(
         _l("Name or pseudonym"),
-        validators=[InputRequired(), Length(max=120)],
+        validators=[InputRequired(), Length(max=120), PersonName()],
     )
     email = EmailField(
         _l("Email"),

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from eventsite.auth.services import normalise_email
+from eventsite.core.names import clean_name
 from eventsite.errors import DomainError
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
@@ -62,6 +63,9 @@ def create_rsvp(
 ) -> tuple[Rsvp, str]:
     """Take a seat if one is free, else a place on the waitlist; return it and its token."""
     now = now or utcnow()
+    clean = clean_name(name)
+    if clean is None:
+        raise DomainError("name", _("A name needs at least one letter."))
     event, seq = lock_event(event_id)
     if event.status == EventStatus.DRAFT:
         raise DomainError("not_found", _("This evening does not exist."))
@@ -74,7 +78,7 @@ def create_rsvp(
     salt, token = new_link()
     rsvp = Rsvp(
         event_id=event_id,
-        name=name.strip(),
+        name=clean,
         email=normalise_email(email),
         note=note.strip(),
         manage_token_hash=hash_token(token),

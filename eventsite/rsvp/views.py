@@ -49,6 +49,9 @@ def rsvp(event_id: int):
                 return render_template("rsvp/duplicate.html", event=event), 409
             if error.code == "closed":
                 return render_template("rsvp/closed.html", event=event, reason=error.message), 409
+            if error.code == "name":
+                form.name.errors = [error.message]
+                return render_template("rsvp/form.html", event=event, form=form), 422
             abort(404)
         db.session.commit()
         if rsvp.status == RsvpStatus.CONFIRMED:
