@@ -197,7 +197,7 @@ def test_tables_page_query_count_is_constant(host, client):
 def test_a_move_to_a_full_table_asks_first_and_every_move_says_where(host, client):
     event = make_event(chapter=host)
     client.post(f"/manage/events/{event.id}/tables/add", data={"count": "2", "seats": "2"})
-    full, free = _tables(event)
+    full, _free = _tables(event)
     people = [make_rsvp(event, name=f"Guest {n}")[0] for n in range(3)]
     url = f"/manage/events/{event.id}/people/{{}}/move"
     for person in people[:2]:
