@@ -84,6 +84,7 @@ ACCESS = {
     "manage_events.cancel": ORGANIZER,
     "manage_events.rsvps_csv": ORGANIZER,
     "manage_events.purge_evening": ORGANIZER,
+    "manage_events.duplicate": ORGANIZER,
     "tallies.unlock": ORGANIZER,
     "chapters.admin_chapters": ADMIN,
     "chapters.admin_chapter": ADMIN,

@@ -44,6 +44,11 @@ def when_range(starts_at: datetime, ends_at: datetime, tz: str) -> str:
     return f"{day}, {start}–{end}"
 
 
+def format_month(day) -> str:
+    """ "December 2026" / «декабрь 2026»: the month on its own, in the nominative."""
+    return format_date(day, "LLLL yyyy")
+
+
 def button_form() -> EmptyForm:
     """Return a form for a button's CSRF token, without reading the request body.
 
@@ -73,6 +78,7 @@ def register(app: Flask) -> None:
     # Flask-Babel's template gettext looks the request's translations up again for each
     # string (about 40 µs); a list of 300 rows has a thousand strings.
     # The method comes with jinja2.ext.i18n, which Flask-Babel adds: not on the base class.
+    app.jinja_env.filters["format_month"] = format_month
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=_gettext, ngettext=_ngettext, newstyle=True
     )

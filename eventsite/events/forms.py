@@ -1,3 +1,5 @@
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -14,6 +16,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from eventsite.core.forms import SelectChoice, required
 from eventsite.events.services import Schedule
+from eventsite.events.timeutil import repeat_dates
 
 
 class EventForm(FlaskForm):
@@ -42,6 +45,15 @@ class EventForm(FlaskForm):
     )
     below_confirmed = BooleanField(
         _l("Lower the seats anyway: everyone confirmed keeps their seat, no one new gets in")
+    )
+
+    scope = RadioField(
+        _l("Change which evenings"),
+        choices=[
+            SelectChoice("this", _l("Only this evening")),
+            SelectChoice("later", _l("This and all later evenings of the series")),
+        ],
+        default="this",
     )
 
     def validate_ends(self, field):
@@ -96,3 +108,11 @@ class NewEventForm(EventForm):
         default=1,
         validators=[Optional(), NumberRange(min=1, max=52)],
     )
+    accept_skips = BooleanField(_l("Yes, skip the months that have no such day"))
+
+    def dates(self) -> list[date]:
+        return repeat_dates(required(self.day.data), self.repeat.data, self.count.data or 1)
+
+
+class DuplicateForm(FlaskForm):
+    day = DateField(_l("New date"), validators=[InputRequired()])

@@ -1,8 +1,8 @@
 """Organizer and host pages for a chapter's evenings."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,14 +11,15 @@ from eventsite.auth.models import Role
 from eventsite.auth.services import has_role
 from eventsite.chapters.models import Chapter
 from eventsite.core.csv import csv_response
-from eventsite.core.forms import EmptyForm
+from eventsite.core.forms import EmptyForm, required
 from eventsite.core.pagination import page_number
+from eventsite.core.templating import format_month
 from eventsite.errors import DomainError
 from eventsite.events import services
 from eventsite.events.access import event_role_required
-from eventsite.events.forms import EventForm, NewEventForm
+from eventsite.events.forms import DuplicateForm, EventForm, NewEventForm
 from eventsite.events.models import Event, EventStatus
-from eventsite.events.timeutil import to_local
+from eventsite.events.timeutil import skipped_months, to_local, week_rank
 from eventsite.extensions import db, utcnow
 from eventsite.rsvp import exports as rsvp_exports
 from eventsite.rsvp import purge
@@ -64,7 +65,30 @@ def _page(query, arg: str):
 @chapter_role_required(Role.ORGANIZER)
 def new_event(chapter: Chapter):
     form = NewEventForm()
+    preview = None
     if form.validate_on_submit():
+        dates = form.dates()
+        skipped = skipped_months(dates) if form.repeat.data == "monthly_nth" else []
+        preview = {"dates": dates, "skipped": skipped}
+        if request.form.get("action") == "preview":
+            return render_template(
+                "events/edit.html", form=form, chapter=chapter, event=None, preview=preview
+            )
+        if skipped and not form.accept_skips.data:
+            form.repeat.errors = [
+                *form.repeat.errors,
+                _(
+                    "Not every month has a %(rank)s %(weekday)s, so this series would skip "
+                    "%(months)s. Choose “Every month on the last such weekday”, or tick "
+                    "“Yes, skip the months”.",
+                    rank=_ordinal(week_rank(dates[0])),
+                    weekday=format_date(dates[0], "EEEE"),
+                    months=", ".join(format_month(m) for m in skipped),
+                ),
+            ]
+            return render_template(
+                "events/edit.html", form=form, chapter=chapter, event=None, preview=preview
+            )
         try:
             events = services.create_events(
                 chapter,
@@ -88,7 +112,13 @@ def new_event(chapter: Chapter):
                 "success",
             )
             return redirect(url_for("manage_events.event", event_id=events[0].id))
-    return render_template("events/edit.html", form=form, chapter=chapter, event=None)
+    return render_template(
+        "events/edit.html", form=form, chapter=chapter, event=None, preview=preview
+    )
+
+
+def _ordinal(rank: int) -> str:
+    return [_("1st"), _("2nd"), _("3rd"), _("4th"), _("5th")][rank - 1]
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -112,12 +142,24 @@ def edit_event(event: Event):
                 below_confirmed=form.below_confirmed.data,
                 **form.event_fields(),
             )
+            later = []
+            if form.scope.data == "later" and update.changes:
+                later = services.update_later(event, update, form.schedule(), **form.event_fields())
         except DomainError as error:
             db.session.rollback()
             _show_error(form, error)
         else:
             db.session.commit()
-            promoted = update.promoted
+            promoted = update.promoted + [p for u in later for p in u.promoted]
+            if later:
+                flash(
+                    ngettext(
+                        "The same change was made to %(num)d later evening of the series.",
+                        "The same change was made to %(num)d later evenings of the series.",
+                        len(later),
+                    ),
+                    "info",
+                )
             if not update.changes:
                 flash(_("Nothing changed, so nothing was saved and no one was told."), "info")
             elif event.status != EventStatus.PUBLISHED:
@@ -140,7 +182,13 @@ def edit_event(event: Event):
                     "info",
                 )
             return redirect(url_for("manage_events.event", event_id=event.id))
-    return render_template("events/edit.html", form=form, chapter=event.chapter, event=event)
+    return render_template(
+        "events/edit.html",
+        form=form,
+        chapter=event.chapter,
+        event=event,
+        later_count=len(services.later_in_series(event)),
+    )
 
 
 # Which field a refusal from the services belongs to (default: the start time).
@@ -157,12 +205,23 @@ def _show_error(form: EventForm, error: DomainError) -> None:
 def publish(event: Event):
     if EmptyForm().validate_on_submit():
         try:
-            services.publish(event)
+            if request.form.get("scope") == "later":
+                count = services.publish_later(event)
+            else:
+                services.publish(event)
+                count = 1
         except DomainError as error:
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(_("Published: the evening is on the public pages now."), "success")
+            flash(
+                ngettext(
+                    "Published: the evening is on the public pages now.",
+                    "Published %(num)d evenings: they are on the public pages now.",
+                    count,
+                ),
+                "success",
+            )
     return redirect(url_for("manage_events.event", event_id=event.id))
 
 
@@ -170,10 +229,39 @@ def publish(event: Event):
 @event_role_required(Role.ORGANIZER)
 def cancel(event: Event):
     if EmptyForm().validate_on_submit():
-        services.cancel(event)
+        if request.form.get("scope") == "later":
+            count = services.cancel_later(event)
+        else:
+            services.cancel(event)
+            count = 1
         db.session.commit()
-        flash(_("The evening is cancelled. Sign-ups are kept so people can be told."), "info")
+        flash(
+            ngettext(
+                "The evening is cancelled. Sign-ups are kept so people can be told.",
+                "%(num)d evenings are cancelled. Sign-ups are kept so people can be told.",
+                count,
+            ),
+            "info",
+        )
     return redirect(url_for("manage_events.event", event_id=event.id))
+
+
+@bp.post("/events/<int:event_id>/duplicate")
+@event_role_required(Role.ORGANIZER)
+def duplicate(event: Event):
+    form = DuplicateForm()
+    if not form.validate_on_submit():
+        flash(_("Give the date for the copy."), "error")
+        return redirect(url_for("manage_events.event", event_id=event.id))
+    try:
+        copy = services.duplicate(event, required(form.day.data))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("manage_events.event", event_id=event.id))
+    db.session.commit()
+    flash(_("Copied as a draft on the new date. Check it, then publish it."), "success")
+    return redirect(url_for("manage_events.event", event_id=copy.id))
 
 
 @bp.post("/events/<int:event_id>/purge")
@@ -203,6 +291,8 @@ def event(event: Event):
         is_organizer=has_role(current_user, event.chapter_id, Role.ORGANIZER),
         has_ended=event.ends_at <= utcnow(),
         form=EmptyForm(),
+        duplicate_form=DuplicateForm(formdata=None),
+        later_count=len(services.later_in_series(event)),
     )
 
 

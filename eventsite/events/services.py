@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager
 from eventsite.chapters.models import Chapter
 from eventsite.errors import DomainError
 from eventsite.events.models import AddressVisibility, Event, EventStatus
-from eventsite.events.timeutil import NonexistentTime, repeat_dates, to_utc
+from eventsite.events.timeutil import NonexistentTime, repeat_dates, to_local, to_utc
 from eventsite.extensions import db, utcnow
 from eventsite.rsvp import mails as rsvp_mails
 from eventsite.rsvp import services as rsvps
@@ -236,6 +236,104 @@ def cancel(event: Event, now: datetime | None = None) -> None:
     db.session.flush()
     if was_public:
         rsvp_mails.event_cancelled(event)
+
+
+# --- a series: "this and all later evenings" ------------------------------------------
+
+# What "edit this and all later evenings" carries over; each keeps its own date.
+SERIES_FIELDS = (
+    "title",
+    "description",
+    "venue_name",
+    "venue_address",
+    "address_visibility",
+    "capacity",
+)
+
+
+def later_in_series(event: Event) -> list[Event]:
+    """The evenings of `event`'s series after it, not cancelled, soonest first."""
+    if event.series_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(
+                Event.series_id == event.series_id,
+                Event.starts_at > event.starts_at,
+                Event.status != EventStatus.CANCELLED,
+            )
+            .order_by(Event.starts_at, Event.id)
+        )
+    )
+
+
+def _own_schedule(event: Event, starts: time | None = None, ends: time | None = None) -> Schedule:
+    """An evening's schedule in its chapter's wall-clock time, optionally with new times."""
+    tz = event.chapter.timezone
+    local_start, local_end = to_local(event.starts_at, tz), to_local(event.ends_at, tz)
+    deadline = to_local(event.rsvp_deadline, tz) if event.rsvp_deadline else None
+    return Schedule(
+        day=local_start.date(),
+        starts=starts or local_start.time(),
+        ends=ends or local_end.time(),
+        deadline_day=deadline.date() if deadline else None,
+        deadline_time=deadline.time() if deadline else None,
+    )
+
+
+def update_later(
+    event: Event, update: EventUpdate, schedule: Schedule, **fields
+) -> list[EventUpdate]:
+    """Carry the changes just made to `event` over to the later evenings of its series.
+
+    Only what changed is carried: title, description, venue, seats, and the start and
+    end time of day (each evening keeps its own date).
+    """
+    carried = {name: fields[name] for name in SERIES_FIELDS if name in update.changes}
+    times = {"starts_at", "ends_at"} & update.changes.keys()
+    updates = []
+    for later in later_in_series(event):
+        own = _own_schedule(
+            later,
+            schedule.starts if times else None,
+            schedule.ends if times else None,
+        )
+        updates.append(update_event(later, own, below_confirmed=True, **carried))
+    return updates
+
+
+def publish_later(event: Event) -> int:
+    """Publish this evening and the later drafts of its series; return how many."""
+    drafts = [e for e in [event, *later_in_series(event)] if e.status == EventStatus.DRAFT]
+    for draft in drafts:
+        publish(draft)
+    return len(drafts)
+
+
+def cancel_later(event: Event) -> int:
+    """Cancel this evening and the later ones of its series; return how many."""
+    evenings = [event, *later_in_series(event)]
+    for evening in evenings:
+        cancel(evening)
+    return len(evenings)
+
+
+def duplicate(event: Event, day: date, now: datetime | None = None) -> Event:
+    """A new draft like `event` on another day, same times; it starts with no sign-ups."""
+    own = _own_schedule(event)
+    shift = day - own.day
+    schedule = Schedule(
+        day=day,
+        starts=own.starts,
+        ends=own.ends,
+        deadline_day=own.deadline_day + shift if own.deadline_day else None,
+        deadline_time=own.deadline_time,
+    )
+    fields = {name: getattr(event, name) for name in SERIES_FIELDS}
+    fields["address_visibility"] = event.address_visibility.value
+    [copy] = create_events(event.chapter, schedule, now=now, **fields)
+    return copy
 
 
 def upcoming_query(now: datetime, chapter_id: int | None = None) -> Select:
