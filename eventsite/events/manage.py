@@ -1,7 +1,7 @@
 """Organizer and host pages for a chapter's evenings."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,6 +24,8 @@ from eventsite.extensions import db, utcnow
 from eventsite.rsvp import exports as rsvp_exports
 from eventsite.rsvp import purge
 from eventsite.rsvp import queries as rsvp_queries
+from eventsite.rsvp import services as rsvp_services
+from eventsite.rsvp.forms import AddPersonForm, CancelPersonForm, PersonForm
 from eventsite.rsvp.models import RsvpStatus
 
 bp = Blueprint("manage_events", __name__, url_prefix="/manage")
@@ -264,6 +266,142 @@ def duplicate(event: Event):
     return redirect(url_for("manage_events.event", event_id=copy.id))
 
 
+# --- one sign-up at a time ---------------------------------------------------------------
+
+
+def _back_to_people(event: Event):
+    return redirect(url_for("manage_events.event", event_id=event.id) + "#people")
+
+
+def _flash_promoted(promoted: list) -> None:
+    if promoted:
+        flash(
+            ngettext(
+                "%(num)d person moved from the waitlist to a seat.",
+                "%(num)d people moved from the waitlist to a seat.",
+                len(promoted),
+            ),
+            "info",
+        )
+
+
+def _over_seats_warning(event: Event) -> None:
+    flash(
+        _(
+            "The evening is over its %(seats)d seats now. Raise the seats if the room allows.",
+            seats=event.capacity,
+        ),
+        "warning",
+    )
+
+
+@bp.post("/events/<int:event_id>/rsvps/add")
+@event_role_required(Role.ORGANIZER)
+def add_person(event: Event):
+    form = AddPersonForm()
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            flash(" ".join(str(m) for m in messages), "error")
+        return _back_to_people(event)
+    try:
+        rsvp, over = rsvp_services.add_by_hand(
+            event.id,
+            name=required(form.name.data),
+            email=form.email.data or None,
+            reads_russian=form.reads_russian.data,
+            first_time=form.first_time.data,
+            notify=form.notify.data,
+            language=str(get_locale() or "en"),
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back_to_people(event)
+    db.session.commit()
+    flash(_("%(name)s is on the list with a confirmed seat.", name=rsvp.name), "success")
+    if over:
+        _over_seats_warning(event)
+    return _back_to_people(event)
+
+
+@bp.post("/events/<int:event_id>/rsvps/<int:rsvp_id>/cancel")
+@event_role_required(Role.ORGANIZER)
+def cancel_person(event: Event, rsvp_id: int):
+    form = CancelPersonForm()
+    if form.validate_on_submit():
+        try:
+            promoted = rsvp_services.cancel_for_attendee(event.id, rsvp_id, notify=form.notify.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            if form.notify.data:
+                flash(_("Place cancelled; they get an email about it."), "success")
+            else:
+                flash(_("Place cancelled; no email was sent."), "success")
+            _flash_promoted(promoted)
+    return _back_to_people(event)
+
+
+@bp.post("/events/<int:event_id>/rsvps/<int:rsvp_id>/remove")
+@event_role_required(Role.ORGANIZER)
+def remove_person(event: Event, rsvp_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            promoted = rsvp_services.remove(event.id, rsvp_id)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Sign-up removed. No email was sent, and nothing of it is kept."), "success")
+            _flash_promoted(promoted)
+    return _back_to_people(event)
+
+
+@bp.post("/events/<int:event_id>/rsvps/<int:rsvp_id>/promote")
+@event_role_required(Role.ORGANIZER)
+def promote_person(event: Event, rsvp_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            over = rsvp_services.promote(event.id, rsvp_id)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Moved from the waitlist to a seat; they get an email."), "success")
+            if over:
+                _over_seats_warning(event)
+    return _back_to_people(event)
+
+
+@bp.post("/events/<int:event_id>/rsvps/<int:rsvp_id>/edit")
+@event_role_required(Role.ORGANIZER)
+def edit_person(event: Event, rsvp_id: int):
+    form = PersonForm(prefix=f"p{rsvp_id}")
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            flash(" ".join(str(m) for m in messages), "error")
+        return _back_to_people(event)
+    try:
+        rsvp = rsvp_services.edit_attendee(
+            event.id,
+            rsvp_id,
+            name=required(form.name.data),
+            reads_russian=form.reads_russian.data,
+            first_time=form.first_time.data,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Changes to %(name)s saved.", name=rsvp.name), "success")
+    return _back_to_people(event)
+
+
 @bp.post("/events/<int:event_id>/purge")
 @event_role_required(Role.ORGANIZER)
 def purge_evening(event: Event):
@@ -292,6 +430,9 @@ def event(event: Event):
         has_ended=event.ends_at <= utcnow(),
         form=EmptyForm(),
         duplicate_form=DuplicateForm(formdata=None),
+        add_form=AddPersonForm(formdata=None),
+        cancel_form=CancelPersonForm(formdata=None),
+        person_form=lambda r: PersonForm(formdata=None, obj=r, prefix=f"p{r.id}"),
         later_count=len(services.later_in_series(event)),
     )
 

@@ -20,3 +20,32 @@ class RsvpForm(FlaskForm):
     note = TextAreaField(
         _l("A note for the hosts (optional)"), validators=[Optional(), Length(max=500)]
     )
+
+
+class AddPersonForm(FlaskForm):
+    """An organizer adds someone by hand."""
+
+    name = StringField(
+        _l("Name or pseudonym"), validators=[InputRequired(), Length(max=120), PersonName()]
+    )
+    email = EmailField(
+        _l("Email (optional)"),
+        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+    )
+    reads_russian = BooleanField(_l("Reads and writes Russian"))
+    first_time = BooleanField(_l("First letter evening"))
+    notify = BooleanField(_l("Send them the confirmation email"), default=True)
+
+
+class PersonForm(FlaskForm):
+    """Correct a sign-up's name or flags."""
+
+    name = StringField(
+        _l("Name or pseudonym"), validators=[InputRequired(), Length(max=120), PersonName()]
+    )
+    reads_russian = BooleanField(_l("Reads and writes Russian"))
+    first_time = BooleanField(_l("First letter evening"))
+
+
+class CancelPersonForm(FlaskForm):
+    notify = BooleanField(_l("Tell them by email"))

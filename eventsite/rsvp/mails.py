@@ -84,6 +84,10 @@ def promoted(rsvps: list[Rsvp]) -> None:
         _to_attendee(rsvp, "rsvp_promoted", N_("A seat is free for you: %(title)s"), ics=True)
 
 
+def cancelled_by_organizer(rsvp: Rsvp) -> None:
+    _to_attendee(rsvp, "rsvp_cancelled", N_("Your place is cancelled: %(title)s"))
+
+
 def event_changed(event: Event, old: dict | None = None) -> None:
     """Tell everyone signed up; `old` holds the changed fields' previous values."""
     old = old or {}
