@@ -118,3 +118,17 @@ def test_the_changed_mail_says_what_changed_and_keeps_address_lines(evening, cli
     assert "now: Hinterhof 2\n" in text
     assert ", 10115 Berlin" not in text and ", 10999 Berlin" not in text
     assert "Where:" not in text.split("Evening:")[0]  # the venue name did not change
+
+
+def test_cancelling_with_a_reason_and_another_evening_says_both(evening, client, smtp):
+    instead = make_event(evening.chapter, title="Next week instead")
+    client.post(
+        f"/manage/events/{evening.id}/cancel",
+        data={"reason": "The café is closed.\r\nSorry!", "instead": str(instead.id)},
+    )
+    deliver_due()
+    [message] = smtp.inbox.to("p1@example.org")
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "The organizers write:\n  The café is closed.\n  Sorry!\n" in text
+    assert "Instead, come to “Next week instead”" in text
+    assert f"http://letters.test/events/{instead.id}" in text

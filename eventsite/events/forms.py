@@ -116,3 +116,25 @@ class NewEventForm(EventForm):
 
 class DuplicateForm(FlaskForm):
     day = DateField(_l("New date"), validators=[InputRequired()])
+
+
+class CancelEventForm(FlaskForm):
+    """Cancelling: an optional word to attendees and an evening to point them to."""
+
+    reason = TextAreaField(
+        _l("A word to the people signed up (optional)"),
+        validators=[Optional(), Length(max=1000)],
+    )
+    instead = SelectField(
+        _l("Point them to another evening (optional)"), choices=[], validate_choice=False
+    )
+
+    def __init__(self, evenings=(), *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instead.choices = [SelectChoice("", str(_l("— none —")))] + [
+            SelectChoice(str(e.id), e.title) for e in evenings
+        ]
+
+    def instead_id(self) -> int | None:
+        value = self.instead.data or ""
+        return int(value) if value.isdigit() else None  # unknown ids are dropped by the view

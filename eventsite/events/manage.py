@@ -17,7 +17,7 @@ from eventsite.core.templating import format_month
 from eventsite.errors import DomainError
 from eventsite.events import services
 from eventsite.events.access import event_role_required
-from eventsite.events.forms import DuplicateForm, EventForm, NewEventForm
+from eventsite.events.forms import CancelEventForm, DuplicateForm, EventForm, NewEventForm
 from eventsite.events.models import Event, EventStatus
 from eventsite.events.timeutil import skipped_months, to_local, week_rank
 from eventsite.extensions import db, utcnow
@@ -230,11 +230,15 @@ def publish(event: Event):
 @bp.post("/events/<int:event_id>/cancel")
 @event_role_required(Role.ORGANIZER)
 def cancel(event: Event):
-    if EmptyForm().validate_on_submit():
+    others = _other_upcoming(event)
+    form = CancelEventForm(others)
+    if form.validate_on_submit():
+        reason = form.reason.data or ""
+        instead = next((e for e in others if e.id == form.instead_id()), None)
         if request.form.get("scope") == "later":
-            count = services.cancel_later(event)
+            count = services.cancel_later(event, reason=reason)
         else:
-            services.cancel(event)
+            services.cancel(event, reason=reason, instead=instead)
             count = 1
         db.session.commit()
         flash(
@@ -402,6 +406,12 @@ def edit_person(event: Event, rsvp_id: int):
     return _back_to_people(event)
 
 
+def _other_upcoming(event: Event) -> list[Event]:
+    """The chapter's other published evenings still to come, to point attendees to."""
+    query = services.upcoming_query(utcnow(), event.chapter_id).where(Event.id != event.id)
+    return list(db.session.scalars(query.limit(30)))
+
+
 @bp.post("/events/<int:event_id>/purge")
 @event_role_required(Role.ORGANIZER)
 def purge_evening(event: Event):
@@ -430,6 +440,7 @@ def event(event: Event):
         has_ended=event.ends_at <= utcnow(),
         form=EmptyForm(),
         duplicate_form=DuplicateForm(formdata=None),
+        cancel_event_form=CancelEventForm(_other_upcoming(event), formdata=None),
         add_form=AddPersonForm(formdata=None),
         cancel_form=CancelPersonForm(formdata=None),
         person_form=lambda r: PersonForm(formdata=None, obj=r, prefix=f"p{r.id}"),

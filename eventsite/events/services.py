@@ -223,8 +223,13 @@ def publish(event: Event) -> None:
     event.updated_at = utcnow()
 
 
-def cancel(event: Event, now: datetime | None = None) -> None:
-    """Cancel an evening. RSVPs are kept, so attendees can be told."""
+def cancel(
+    event: Event, now: datetime | None = None, *, reason: str = "", instead: Event | None = None
+) -> None:
+    """Cancel an evening. RSVPs are kept, so attendees can be told.
+
+    The mail carries the organizers' `reason` and points to the evening `instead`, if any.
+    """
     event, _seq = rsvps.lock_event(event.id)
     if event.status == EventStatus.CANCELLED:
         return
@@ -235,7 +240,7 @@ def cancel(event: Event, now: datetime | None = None) -> None:
     event.updated_at = event.cancelled_at
     db.session.flush()
     if was_public:
-        rsvp_mails.event_cancelled(event)
+        rsvp_mails.event_cancelled(event, reason=normalise_text(reason), instead=instead)
 
 
 # --- a series: "this and all later evenings" ------------------------------------------
@@ -311,11 +316,11 @@ def publish_later(event: Event) -> int:
     return len(drafts)
 
 
-def cancel_later(event: Event) -> int:
+def cancel_later(event: Event, *, reason: str = "") -> int:
     """Cancel this evening and the later ones of its series; return how many."""
     evenings = [event, *later_in_series(event)]
     for evening in evenings:
-        cancel(evening)
+        cancel(evening, reason=reason)
     return len(evenings)
 
 

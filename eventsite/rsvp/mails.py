@@ -102,9 +102,16 @@ def event_changed(event: Event, old: dict | None = None) -> None:
         _to_attendee(rsvp, "event_changed", N_("Changed: %(title)s"), ics=True, was=was)
 
 
-def event_cancelled(event: Event) -> None:
+def event_cancelled(event: Event, reason: str = "", instead: Event | None = None) -> None:
     for rsvp in live_rsvps(event.id):
-        _to_attendee(rsvp, "event_cancelled", N_("Cancelled: %(title)s"), ics=True)
+        _to_attendee(
+            rsvp,
+            "event_cancelled",
+            N_("Cancelled: %(title)s"),
+            ics=True,
+            reason=reason,
+            instead=instead,
+        )
 
 
 def reminder(rsvp: Rsvp) -> None:
