@@ -33,7 +33,8 @@ def test_find_sign_up_and_cancel_frees_the_seat_for_the_waitlist(app, page):
         waiting, _token = make_rsvp(event, name="Next in line")
         assert waiting.status == RsvpStatus.WAITLISTED
 
-        page.get_by_role("button", name="cancel my place").click()
+        page.get_by_role("link", name="cancel my place").click()  # asks first
+        page.get_by_role("button", name="Yes, cancel my place").click()
         page.get_by_text("You cancelled this sign-up.").wait_for()
         assert page.url == manage_url
 

@@ -49,3 +49,13 @@ class PersonForm(FlaskForm):
 
 class CancelPersonForm(FlaskForm):
     notify = BooleanField(_l("Tell them by email"))
+
+
+class OwnDetailsForm(FlaskForm):
+    """An attendee corrects their own sign-up."""
+
+    name = StringField(
+        _l("Name or pseudonym"), validators=[InputRequired(), Length(max=120), PersonName()]
+    )
+    reads_russian = BooleanField(_l("I can read and write Russian"))
+    first_time = BooleanField(_l("This is my first letter evening"))
