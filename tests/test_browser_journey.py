@@ -102,8 +102,8 @@ def test_organizer_attendee_host_journey(app, browser):
         mobile.set_default_timeout(15_000)
         _log_in(mobile, base, host.email)
         mobile.goto(f"{base}/manage/events/{event_id}/checkin")
-        mobile.get_by_role("button", name="Check in Ruta").tap()
-        mobile.get_by_role("button", name="Undo check-in of Ruta").wait_for()
+        mobile.get_by_role("button", name="Check in (Ruta)").tap()
+        mobile.get_by_role("button", name="✓ Arrived — undo (Ruta)").wait_for()
         mobile.screenshot(path=ARTIFACTS / "checkin-phone.png", full_page=True)
 
         mobile.goto(f"{base}/manage/events/{event_id}")
