@@ -56,7 +56,7 @@ def test_cancel_with_or_without_a_mail(evening, client):
     client.post(f"/manage/events/{evening.id}/rsvps/{one.id}/cancel", data={"notify": "y"})
     client.post(f"/manage/events/{evening.id}/rsvps/{two.id}/cancel", data={})
     assert _status(one) == _status(two) == RsvpStatus.CANCELLED
-    assert _mails() == [("rsvp_cancelled", one.id)]
+    assert _mails() == [("rsvp_cancelled_by_organizer", one.id)]
 
 
 def test_add_by_hand_is_confirmed_at_once_even_when_full(evening, client):

@@ -16,12 +16,14 @@ def invitation(invitation, link: str) -> None:
             subject=_("Your invitation to %(chapter)s", chapter=invitation.chapter.name),
             text=render_template("email/invitation.txt", **context),
             html=render_template("email/invitation.html", **context),
+            reply_to=invitation.chapter.contact_email,
         )
     enqueue(message, "invitation")
 
 
-def password_reset(user, link: str) -> None:
-    with force_locale("en"):
+def password_reset(user, link: str, language: str) -> None:
+    """In the language of the page the reset was asked for from (the user has no other)."""
+    with force_locale(language or "en"):
         context = {"user": user, "link": link}
         message = compose(
             to=user.email,

@@ -3,6 +3,7 @@
 import hmac
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -119,7 +120,8 @@ def forgot_password():
         user = services.find_user(required(form.email.data))
         if user is not None:
             token = services.password_reset_token(user)
-            mails.password_reset(user, url_for("auth.reset_password", token=token, _external=True))
+            link = url_for("auth.reset_password", token=token, _external=True)
+            mails.password_reset(user, link, language=str(get_locale() or "en"))
             db.session.commit()
         # The same answer either way: this page must not tell who has an account.
         flash(

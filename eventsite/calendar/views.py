@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import Blueprint
 from sqlalchemy import or_, select
 
-from eventsite.calendar.services import ics_response
+from eventsite.calendar.services import ics_response, public_entry
 from eventsite.chapters.models import Chapter
 from eventsite.core.caching import public_file
 from eventsite.events.access import public_event_or_404
@@ -23,7 +23,7 @@ FEED_MAX_AGE = 15 * 60
 @public_file(FEED_MAX_AGE)
 def event_ics(event_id: int):
     event = public_event_or_404(event_id)
-    return ics_response([event], f"evening-{event.id}.ics")
+    return ics_response([public_entry(event)], f"evening-{event.id}.ics")
 
 
 @bp.get("/c/<slug>/events.ics")
@@ -38,6 +38,6 @@ def chapter_feed(slug: str):
             Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]),
             or_(Event.ends_at > since, Event.cancelled_at > since),
         )
-        .order_by(Event.starts_at)
+        .order_by(Event.starts_at, Event.id)
     ).all()
-    return ics_response(events, f"{chapter.slug}.ics", name=chapter.name)
+    return ics_response([public_entry(e) for e in events], f"{chapter.slug}.ics", name=chapter.name)

@@ -70,7 +70,8 @@ def cache_control(response: Response) -> Response:
     if "Cache-Control" in response.headers:
         return response
     max_age = g.get("public_max_age")
-    shared = response.status_code == 200 and not _personal() and not session.modified
+    # A 304 renews what the cache holds: it says the same as the 200 did.
+    shared = response.status_code in (200, 304) and not _personal() and not session.modified
     if max_age is not None and shared:
         response.headers["Cache-Control"] = f"public, max-age={max_age}"
         response.vary.update(("Cookie", "Accept-Language"))

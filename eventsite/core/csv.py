@@ -1,8 +1,14 @@
-"""CSV files people open in spreadsheets: formula guarding, the text, the download."""
+"""CSV files people open in spreadsheets: formula guarding, the text, the download.
+
+Cells are written as spreadsheets read them: a naive local datetime as
+`2026-12-01 21:19:52` (no `T`, no offset, which spreadsheets keep as text), a date as
+`2026-12-01`, a boolean as yes/no. The same rows make the .xlsx files (core/spreadsheets.py).
+"""
 
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
 
 from flask import Response
 
@@ -10,12 +16,21 @@ from flask import Response
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The byte order mark makes Excel read UTF-8 (Cyrillic) right.
 BOM = "\ufeff"
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def safe_cell(value: object) -> object:
     """Quote text a spreadsheet would run as a formula; None becomes ""; numbers pass."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            raise ValueError("convert moments to local time before exporting them")
+        return value.strftime(DATETIME_FORMAT)
+    if isinstance(value, date | time):
+        return value.isoformat()
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

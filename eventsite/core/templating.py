@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import format_date, format_time, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from eventsite.core.forms import EmptyForm
 from eventsite.core.i18n import LANGUAGES
@@ -57,6 +58,13 @@ def button_form() -> EmptyForm:
     return EmptyForm(formdata=None)
 
 
+def csrf_field(form) -> Markup:
+    """The form's CSRF token field without an id: a page holds several forms (the logout
+    button is on every page), and ids must be unique. Nothing when CSRF is switched off."""
+    field = getattr(form, "csrf_token", None)
+    return field(id=False) if field is not None else Markup("")
+
+
 def _translations(context):
     # Set once per render by the context processor below; macros imported without the
     # context fall back to Flask-Babel's lookup.
@@ -82,6 +90,7 @@ def register(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=_gettext, ngettext=_ngettext, newstyle=True
     )
+    app.jinja_env.globals["csrf_field"] = csrf_field  # also in macros imported without context
 
     @app.context_processor
     def globals_():

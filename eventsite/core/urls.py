@@ -1,6 +1,17 @@
 """Absolute links for emails and calendars: always on BASE_URL, never on request headers."""
 
+from urllib.parse import urlsplit
+
 from flask import current_app, has_request_context, url_for
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """An absolute link to `endpoint` on BASE_URL, inside a request or not."""
+    base = urlsplit(current_app.config["BASE_URL"].rstrip("/"))
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -13,6 +13,7 @@ from eventsite.chapters.models import Chapter
 from eventsite.core.csv import csv_response
 from eventsite.core.forms import EmptyForm, required
 from eventsite.core.pagination import page_number
+from eventsite.core.spreadsheets import xlsx_response
 from eventsite.core.templating import format_month
 from eventsite.errors import DomainError
 from eventsite.events import services
@@ -452,5 +453,13 @@ def event(event: Event):
 @event_role_required(Role.ORGANIZER)
 def rsvps_csv(event: Event):
     day = to_local(event.starts_at, event.chapter.timezone)
-    body = rsvp_exports.rsvps_csv(rsvp_queries.rsvps_of(event.id))
+    body = rsvp_exports.rsvps_csv(rsvp_queries.rsvps_of(event.id), event.chapter.timezone)
     return csv_response(body, f"rsvps-{day:%Y-%m-%d}-{event.id}.csv")
+
+
+@bp.get("/events/<int:event_id>/rsvps.xlsx")
+@event_role_required(Role.ORGANIZER)
+def rsvps_xlsx(event: Event):
+    day = to_local(event.starts_at, event.chapter.timezone)
+    body = rsvp_exports.rsvps_xlsx(rsvp_queries.rsvps_of(event.id), event.chapter.timezone)
+    return xlsx_response(body, f"rsvps-{day:%Y-%m-%d}-{event.id}.xlsx")

@@ -3,6 +3,8 @@
 from flask import Blueprint, current_app, render_template
 from sqlalchemy import select
 
+from eventsite.calendar.links import event_links, feed_links
+from eventsite.calendar.services import location
 from eventsite.chapters.models import Chapter
 from eventsite.core.caching import public_page
 from eventsite.core.pagination import page_number
@@ -40,7 +42,13 @@ def index():
 def chapter(slug: str):
     chapter = db.first_or_404(select(Chapter).where(Chapter.slug == slug))
     page, counts = _page_with_counts(services.upcoming_query(utcnow(), chapter.id))
-    return render_template("events/chapter.html", chapter=chapter, page=page, counts=counts)
+    return render_template(
+        "events/chapter.html",
+        chapter=chapter,
+        page=page,
+        counts=counts,
+        feed=feed_links(chapter),
+    )
 
 
 @bp.get("/events/<int:event_id>")
@@ -56,4 +64,6 @@ def event(event_id: int):
         waiting=counts[RsvpStatus.WAITLISTED],
         is_open=event.is_open_for_rsvp(utcnow()),
         closed_reason=closed_reason(event, utcnow()),
+        feed=feed_links(event.chapter),
+        add=event_links(event, location(event, show_address=False)),
     )

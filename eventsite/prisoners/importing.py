@@ -326,14 +326,21 @@ def export(prisoners) -> str:
     return csv_text(COLUMNS, (_export_row(p) for p in prisoners))
 
 
-def _export_row(prisoner) -> list[str]:
+def export_table(prisoners) -> list[list[object]]:
+    """The directory as typed rows with the import's columns (dates stay dates), for .xlsx."""
+    return [_export_row(p, typed=True) for p in prisoners]
+
+
+def _export_row(prisoner, typed: bool = False) -> list:
     values = services.current_values(prisoner)
-    cells = []
+    cells: list = []
     for column in COLUMNS:
         value = values.get(column)
         if column in ("tags", "mail_routes"):
             value = ", ".join(str(v) for v in value or ())
         elif isinstance(value, date):
-            value = value.isoformat()
-        cells.append("" if value is None else str(value))
+            value = value if typed else value.isoformat()
+        elif value is not None:
+            value = str(value)
+        cells.append(value if typed else ("" if value is None else value))
     return cells

@@ -22,6 +22,7 @@ from eventsite.auth import services as auth
 from eventsite.core.csv import csv_response
 from eventsite.core.forms import EmptyForm
 from eventsite.core.pagination import page_number
+from eventsite.core.spreadsheets import xlsx_bytes, xlsx_response
 from eventsite.errors import DomainError
 from eventsite.extensions import db
 from eventsite.prisoners import importing, services, uploads
@@ -226,6 +227,14 @@ def import_preview(token: str):
 def export():
     body = importing.export(services.export_rows(_filters()))
     return csv_response(body, f"prisoners-{_today().isoformat()}.csv")
+
+
+@bp.get("/prisoners/export.xlsx")
+@reader_required
+def export_xlsx():
+    rows = importing.export_table(services.export_rows(_filters()))
+    body = xlsx_bytes(importing.COLUMNS, rows, sheet="Prisoners")
+    return xlsx_response(body, f"prisoners-{_today().isoformat()}.xlsx")
 
 
 @bp.get("/prisoners/birthdays")

@@ -7,6 +7,7 @@ from eventsite.auth.access import chapter_role_required
 from eventsite.auth.models import Role
 from eventsite.chapters.models import Chapter
 from eventsite.core.csv import csv_response
+from eventsite.core.spreadsheets import xlsx_response
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
@@ -34,6 +35,16 @@ def evening_csv(event: Event):
     return csv_response(
         exports.evening_csv(services.evening_report(event)),
         f"letters-{day:%Y-%m-%d}-{event.id}.csv",
+    )
+
+
+@bp.get("/events/<int:event_id>/report.xlsx")
+@event_role_required(Role.HOST)
+def evening_xlsx(event: Event):
+    day = to_local(event.starts_at, event.chapter.timezone)
+    return xlsx_response(
+        exports.evening_xlsx(services.evening_report(event)),
+        f"letters-{day:%Y-%m-%d}-{event.id}.xlsx",
     )
 
 
@@ -76,4 +87,14 @@ def chapter_csv(chapter: Chapter):
     dashboard = services.dashboard(chapter.id, chapter.timezone, months)
     return csv_response(
         exports.dashboard_csv(dashboard), f"report-{chapter.slug}-{months}-months.csv"
+    )
+
+
+@bp.get("/c/<slug>/report.xlsx")
+@chapter_role_required(Role.HOST)
+def chapter_xlsx(chapter: Chapter):
+    months = _months()
+    dashboard = services.dashboard(chapter.id, chapter.timezone, months)
+    return xlsx_response(
+        exports.dashboard_xlsx(dashboard), f"report-{chapter.slug}-{months}-months.xlsx"
     )

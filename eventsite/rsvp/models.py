@@ -15,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.dbtypes import UTCDateTime, str_enum
-from eventsite.events.models import Event
+from eventsite.events.models import Event, new_uid
 from eventsite.extensions import Model, utcnow
 
 
@@ -78,6 +78,10 @@ class Rsvp(Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # UID of the attendee's own calendar entry (sent by mail, with the address when that is
+    # for attendees only). Not the evening's UID: a cancelled and renewed sign-up starts
+    # afresh instead of being outranked by its own cancellation's SEQUENCE.
+    calendar_uid: Mapped[str] = mapped_column(String(255), default=new_uid)
 
     event: Mapped[Event] = relationship()
 

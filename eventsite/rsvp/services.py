@@ -36,7 +36,8 @@ def lock_event(event_id: int) -> tuple[Event, int]:
     seq = db.session.execute(
         update(Event)
         .where(Event.id == event_id)
-        .values(rsvp_seq=Event.rsvp_seq + 1)
+        # updated_at stays: it says when the evening itself changed (calendars read it).
+        .values(rsvp_seq=Event.rsvp_seq + 1, updated_at=Event.updated_at)
         .returning(Event.rsvp_seq)
         .execution_options(synchronize_session=False)
     ).scalar_one()
@@ -160,6 +161,7 @@ def cancel_rsvp(rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
     was_confirmed = rsvp.status == RsvpStatus.CONFIRMED
     _free_seat(rsvp, now)
     db.session.flush()
+    mails.rsvp_cancelled(rsvp, had_seat=was_confirmed)
     return fill_from_waitlist(event, now) if was_confirmed else []
 
 
@@ -190,7 +192,7 @@ def cancel_for_attendee(
     _free_seat(rsvp, now)
     db.session.flush()
     if notify:
-        mails.cancelled_by_organizer(rsvp)
+        mails.cancelled_by_organizer(rsvp, had_seat=was_confirmed)
     return fill_from_waitlist(event, now) if was_confirmed else []
 
 

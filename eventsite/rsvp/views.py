@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from eventsite.calendar.services import ics_response
+from eventsite.calendar.services import attendee_entry, ics_response
 from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
 from eventsite.events.access import public_event_or_404
@@ -128,7 +128,18 @@ def confirm_cancel(token: str):
 
 @bp.get("/rsvp/<token>/event.ics")
 def calendar(token: str):
-    """The attendee's own calendar file: with the address when it is for attendees only."""
+    """The attendee's own calendar file: with the address when it is for attendees only.
+
+    Someone on the waitlist has no seat to put in a calendar yet (the mail with the
+    seat brings the file); after "I can't come" the file says the entry is cancelled.
+    """
     rsvp = rsvp_or_404(token)
-    show_address = rsvp.status == RsvpStatus.CONFIRMED
-    return ics_response([rsvp.event], f"evening-{rsvp.event.id}.ics", show_address=show_address)
+    if rsvp.status not in (RsvpStatus.CONFIRMED, RsvpStatus.CANCELLED):
+        abort(
+            409,
+            _(
+                "You have no seat yet, so there is nothing to add to a calendar. When a "
+                "seat frees up for you, the email with it brings the calendar file."
+            ),
+        )
+    return ics_response([attendee_entry(rsvp)], f"evening-{rsvp.event.id}.ics")
