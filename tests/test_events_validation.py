@@ -12,7 +12,7 @@ from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.rsvp.models import Rsvp
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 TODAY = date(2026, 12, 2)
 TODAY_UTC = datetime(2026, 12, 2, 18, 0, tzinfo=UTC)
