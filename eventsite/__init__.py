@@ -55,7 +55,9 @@ def register_extensions(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+        # Client address and scheme only: the Host stays what the server saw, and links
+        # come from BASE_URL anyway (core/urls.py).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0, x_port=0, x_prefix=0)
     babel.init_app(
         app,
         locale_selector=select_locale,

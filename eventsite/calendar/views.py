@@ -2,11 +2,12 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint, Response, current_app
 from sqlalchemy import or_, select
 
 from eventsite.calendar.ics import Entry, build_calendar
 from eventsite.chapters.models import Chapter
+from eventsite.core.urls import absolute_url
 from eventsite.events.models import Event, EventStatus
 from eventsite.events.views import public_event_or_404
 from eventsite.extensions import db, utcnow
@@ -27,7 +28,7 @@ def entry_for(event: Event, *, show_address: bool) -> Entry:
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         tz=event.chapter.timezone,
-        url=url_for("events.event", event_id=event.id, _external=True),
+        url=absolute_url("events.event", event_id=event.id),
         sequence=event.sequence,
         last_modified=event.updated_at,
         location=location.replace("\r\n", ", ").replace("\n", ", ") if location else None,

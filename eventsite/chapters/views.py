@@ -13,6 +13,7 @@ from eventsite.auth.models import Membership, Role
 from eventsite.chapters import services
 from eventsite.chapters.forms import ChapterSettingsForm, NewChapterForm
 from eventsite.chapters.models import Chapter
+from eventsite.core.urls import absolute_url
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit
 from eventsite.mail import notify
@@ -75,7 +76,7 @@ def _issue_invitation(chapter: Chapter, form: InviteForm, back: str):
         current_user,
         current_app.config["INVITE_TTL_HOURS"],
     )
-    link = url_for("auth.accept_invite", token=token, _external=True)
+    link = absolute_url("auth.accept_invite", token=token)
     notify.invitation(invitation, link)
     db.session.commit()
     return render_template("chapters/invite_sent.html", invitation=invitation, link=link, back=back)
