@@ -10,6 +10,7 @@ from eventsite.auth import services as auth
 from eventsite.auth.models import Role
 from eventsite.extensions import db
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
+from eventsite.rsvp.services import confirm_token
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
 from tests.conftest import login
@@ -35,6 +36,7 @@ ACCESS = {
     "rsvp.manage": TOKEN,
     "rsvp.calendar": TOKEN,
     "rsvp.confirm_cancel": TOKEN,
+    "rsvp.confirm": TOKEN,
     "auth.accept_invite": TOKEN,
     "auth.reset_password": TOKEN,
     "auth.logout": LOGIN,
@@ -128,6 +130,7 @@ def _world():
     db.session.add(TablePrisoner(event_id=event.id, prisoner_id=prisoner.id, table_id=table.id))
     db.session.commit()
     rsvp, rsvp_token = make_rsvp(event)
+    pending, _token = make_rsvp(event, confirm_by_email=True)
     _invitation, invite_token = auth.invite(home, "new@example.org", Role.HOST, None, 24)
     db.session.commit()
     return {
@@ -144,6 +147,7 @@ def _world():
             "rsvp.manage": rsvp_token,
             "rsvp.calendar": rsvp_token,
             "rsvp.confirm_cancel": rsvp_token,
+            "rsvp.confirm": confirm_token(pending),
             "auth.accept_invite": invite_token,
             "auth.reset_password": auth.password_reset_token(people["organizer"]),
             "prisoners.import_preview": "no-such-upload",

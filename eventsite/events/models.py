@@ -56,8 +56,15 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by the first publish. An evening never published stays private even once
+    # cancelled: it is deleted instead.
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     chapter: Mapped[Chapter] = relationship()
+
+    @property
+    def was_published(self) -> bool:
+        return self.first_published_at is not None
 
     @property
     def address_is_public(self) -> bool:

@@ -1,24 +1,19 @@
 """The messages attendees and invitees get, each queued in the caller's transaction."""
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from eventsite.calendar.ics import build_calendar
 from eventsite.calendar.views import entry_for
 from eventsite.core.i18n import N_
+from eventsite.core.urls import absolute_url
 from eventsite.events.models import Event
 from eventsite.extensions import utcnow
 from eventsite.mail.outbox import compose, enqueue
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link, also from the command line (then built on BASE_URL)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for(endpoint, _external=True, **values)
+external_url = absolute_url  # links in mail start with BASE_URL, never the request's Host
 
 
 def _ics(event: Event, show_address: bool) -> tuple:
@@ -27,14 +22,19 @@ def _ics(event: Event, show_address: bool) -> tuple:
 
 
 def _to_attendee(rsvp: Rsvp, kind: str, subject: str, *, ics=False, **context) -> None:
-    """Render `email/<kind>.txt/.html` in the attendee's language and queue it."""
-    from eventsite.rsvp.services import manage_token, waitlist_position
+    """Render `email/<kind>.txt/.html` in the attendee's language and queue it.
+
+    Until the address is confirmed, mail carries the confirmation link only: no
+    private link, door code or private address reaches an address nobody vouched for.
+    """
+    from eventsite.rsvp.services import confirm_token, manage_token, waitlist_position
 
     token = manage_token(rsvp)
     if not rsvp.email or not token:
         return  # purged
     event = rsvp.event
     confirmed = rsvp.status == RsvpStatus.CONFIRMED
+    unconfirmed = rsvp.is_unconfirmed
     with (
         force_locale(rsvp.language or "en"),
         current_app.test_request_context(base_url=current_app.config["BASE_URL"]),
@@ -43,8 +43,11 @@ def _to_attendee(rsvp: Rsvp, kind: str, subject: str, *, ics=False, **context) -
         context.update(
             rsvp=rsvp,
             event=event,
-            manage_url=external_url("rsvp.manage", token=token),
-            cancel_url=external_url("rsvp.confirm_cancel", token=token),
+            manage_url=None if unconfirmed else external_url("rsvp.manage", token=token),
+            cancel_url=None if unconfirmed else external_url("rsvp.confirm_cancel", token=token),
+            confirm_url=(
+                external_url("rsvp.confirm", token=confirm_token(rsvp)) if unconfirmed else None
+            ),
             event_url=external_url("events.event", event_id=event.id),
             show_address=confirmed,
             position=waitlist_position(rsvp),
@@ -66,10 +69,16 @@ def rsvp_created(rsvp: Rsvp) -> None:
         _to_attendee(rsvp, "rsvp_waitlisted", N_("You are on the waitlist: %(title)s"))
 
 
-def link_again(rsvp: Rsvp) -> None:
-    """Someone signed up again with this email: send its owner their private link.
+def confirm_signup(rsvp: Rsvp) -> None:
+    """The link that turns a held seat (or waitlist place) into the person's own."""
+    _to_attendee(rsvp, "rsvp_confirm", N_("Confirm your place: %(title)s"))
 
-    At most once an hour, so the form cannot be used to flood someone's inbox.
+
+def link_again(rsvp: Rsvp) -> None:
+    """Someone signed up again with this email: send its owner their link again.
+
+    The confirmation link while the address is unconfirmed, else the private link. At
+    most once an hour (counting the first mail), so the form cannot flood an inbox.
     """
     from datetime import timedelta
 
@@ -81,11 +90,13 @@ def link_again(rsvp: Rsvp) -> None:
     recent = db.session.scalar(
         select(OutboxMessage.id).where(
             OutboxMessage.rsvp_id == rsvp.id,
-            OutboxMessage.kind == "rsvp_link",
+            OutboxMessage.kind.in_(["rsvp_link", "rsvp_confirm"]),
             OutboxMessage.created_at > utcnow() - timedelta(hours=1),
         )
     )
-    if recent is None:
+    if recent is None and rsvp.is_unconfirmed:
+        confirm_signup(rsvp)
+    elif recent is None:
         _to_attendee(rsvp, "rsvp_link", N_("Your place at %(title)s"))
 
 
@@ -104,6 +115,7 @@ def _live(event: Event) -> list[Rsvp]:
             select(Rsvp).where(
                 Rsvp.event_id == event.id,
                 Rsvp.status.in_([RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED]),
+                Rsvp.hold_expires_at.is_(None),  # unconfirmed addresses hear nothing more
             )
         )
     )

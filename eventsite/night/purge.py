@@ -20,6 +20,7 @@ PERSONAL = {
     "door_code": None,
     "token_salt": None,
     "manage_token_hash": None,
+    "confirm_token_hash": None,
 }
 
 

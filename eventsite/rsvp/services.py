@@ -1,15 +1,22 @@
-"""RSVP rules: seats, the waitlist, cancellation and promotion.
+"""RSVP rules: seats, the waitlist, email confirmation, cancellation and promotion.
 
 Every change for one evening first bumps `event.rsvp_seq` with an UPDATE. That
 row write is the lock: on PostgreSQL it waits for any other transaction holding
 the row, on SQLite it takes the database write lock (others queue on the busy
 timeout). Counting seats after it is therefore safe from read-then-write races,
 and the returned number orders the waitlist first come, first served.
+
+Sign-ups made on the site are unconfirmed until the emailed link is opened: a
+*pending* RSVP holds a seat (it counts against capacity), an unconfirmed waitlist
+place keeps its turn. Either lapses at `hold_expires_at` and goes the way a
+cancellation goes, under the same lock. Walk-ins and people an organizer adds are
+confirmed at once.
 """
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -18,10 +25,11 @@ from eventsite.auth.services import normalise_email
 from eventsite.errors import DomainError
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
-from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.rsvp.models import SEATED, Rsvp, RsvpStatus
 from eventsite.security import derived_token, hash_token
 
 MANAGE_PURPOSE = "rsvp-manage"
+CONFIRM_PURPOSE = "rsvp-confirm"
 # No 0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, 6/G, U/V: easy to read aloud and to type on a phone.
 DOOR_ALPHABET = "ACEFHKMNPRTWXY3479"
 DOOR_CODE_LENGTH = 6
@@ -62,6 +70,11 @@ def counts_for(event_ids: list[int]) -> dict[int, dict[RsvpStatus, int]]:
     return result
 
 
+def seats_taken(counts: dict[RsvpStatus, int]) -> int:
+    """Confirmed seats and seats held for people who have not confirmed yet."""
+    return sum(counts[status] for status in SEATED)
+
+
 def closed_reason(event: Event, now: datetime) -> str:
     if event.status == EventStatus.CANCELLED:
         return _("This evening has been cancelled.")
@@ -89,20 +102,30 @@ def create_rsvp(
     first_time: bool = False,
     note: str = "",
     language: str = "en",
+    confirm_by_email: bool = False,
     now: datetime | None = None,
 ) -> tuple[Rsvp, str]:
-    """Take a seat if one is free, else a place on the waitlist; return it and its token."""
+    """Take a seat if one is free, else a place on the waitlist; return it and its token.
+
+    With `confirm_by_email` (sign-ups on the site) the seat is only held, and the
+    person is mailed a link to confirm it; otherwise (an organizer adding someone)
+    it is theirs at once and they get their private link.
+    """
     now = now or utcnow()
     event, seq = lock_event(event_id)
     if event.status == EventStatus.DRAFT:
         raise DomainError("not_found", _("This evening does not exist."))
     if not event.is_open_for_rsvp(now):
         raise DomainError("closed", closed_reason(event, now))
+    expire_holds_of(event, now)
     if find_live_rsvp(event_id, email) is not None:
         raise DomainError("duplicate", _("This email is already signed up for this evening."))
-    confirmed = count_by_status(event_id)[RsvpStatus.CONFIRMED]
-    status = RsvpStatus.CONFIRMED if confirmed < event.capacity else RsvpStatus.WAITLISTED
+    seated = seats_taken(count_by_status(event_id)) < event.capacity
     salt, token = new_link()
+    if confirm_by_email:
+        status = RsvpStatus.PENDING if seated else RsvpStatus.WAITLISTED
+    else:
+        status = RsvpStatus.CONFIRMED if seated else RsvpStatus.WAITLISTED
     rsvp = Rsvp(
         event_id=event_id,
         name=name.strip(),
@@ -119,6 +142,9 @@ def create_rsvp(
         confirmed_at=now if status == RsvpStatus.CONFIRMED else None,
         door_code=new_door_code(event_id),
     )
+    if confirm_by_email:
+        rsvp.confirm_token_hash = hash_token(derived_token(CONFIRM_PURPOSE, salt))
+        rsvp.hold_expires_at = hold_expiry(event, now)
     db.session.add(rsvp)
     try:
         db.session.flush()
@@ -126,8 +152,41 @@ def create_rsvp(
         raise DomainError(
             "duplicate", _("This email is already signed up for this evening.")
         ) from error
-    notify().rsvp_created(rsvp)
+    if confirm_by_email:
+        notify().confirm_signup(rsvp)
+    else:
+        notify().rsvp_created(rsvp)
     return rsvp, token
+
+
+def hold_expiry(event: Event, now: datetime) -> datetime:
+    """RSVP_CONFIRM_HOURS from now, and never later than the evening's start."""
+    hours = current_app.config.get("RSVP_CONFIRM_HOURS", 2)
+    return min(now + timedelta(hours=hours), event.starts_at)
+
+
+def expire_holds_of(event: Event, now: datetime) -> int:
+    """Let the evening's lapsed holds go as cancellations go; return how many lapsed.
+
+    Their seats pass down the waitlist in order. Call only while holding the lock.
+    """
+    lapsed = db.session.scalars(
+        select(Rsvp).where(
+            Rsvp.event_id == event.id,
+            Rsvp.hold_expires_at <= now,
+            Rsvp.status != RsvpStatus.CANCELLED,
+        )
+    ).all()
+    if not lapsed:
+        return 0
+    freed = False
+    for rsvp in lapsed:
+        freed |= _cancel_locked(rsvp, now)
+        rsvp.confirm_token_hash = None
+    db.session.flush()
+    if freed:
+        fill_from_waitlist(event, now)
+    return len(lapsed)
 
 
 def new_door_code(event_id: int) -> str:
@@ -166,6 +225,19 @@ def manage_token(rsvp: Rsvp) -> str | None:
     return derived_token(MANAGE_PURPOSE, rsvp.token_salt) if rsvp.token_salt else None
 
 
+def confirm_token(rsvp: Rsvp) -> str | None:
+    """The emailed confirmation link's token while the RSVP awaits confirmation."""
+    if not rsvp.token_salt or not rsvp.confirm_token_hash:
+        return None
+    return derived_token(CONFIRM_PURPOSE, rsvp.token_salt)
+
+
+def find_by_confirm_token(token: str) -> Rsvp | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(Rsvp).where(Rsvp.confirm_token_hash == hash_token(token)))
+
+
 def waitlist_position(rsvp: Rsvp) -> int | None:
     """1 for the first person waiting; None when not on the waitlist."""
     if rsvp.status != RsvpStatus.WAITLISTED:
@@ -180,16 +252,17 @@ def waitlist_position(rsvp: Rsvp) -> int | None:
 
 
 def fill_from_waitlist(event: Event, now: datetime) -> list[Rsvp]:
-    """Confirm waiting people, first come first served, while seats are free.
+    """Seat waiting people, first come first served, while seats are free.
 
-    Call only while holding the evening's lock.
+    Someone whose email is still unconfirmed gets the seat as a hold that lapses when
+    their confirmation link does. Call only while holding the evening's lock.
     """
     if event.status != EventStatus.PUBLISHED or now >= event.starts_at:
         return []
-    free = event.capacity - count_by_status(event.id)[RsvpStatus.CONFIRMED]
+    free = event.capacity - seats_taken(count_by_status(event.id))
     if free <= 0:
         return []
-    promoted = list(
+    seated = list(
         db.session.scalars(
             select(Rsvp)
             .where(Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.WAITLISTED)
@@ -197,12 +270,16 @@ def fill_from_waitlist(event: Event, now: datetime) -> list[Rsvp]:
             .limit(free)
         )
     )
-    for rsvp in promoted:
-        rsvp.status = RsvpStatus.CONFIRMED
-        rsvp.confirmed_at = now
+    promoted = []
+    for rsvp in seated:
+        if rsvp.hold_expires_at is not None:
+            rsvp.status = RsvpStatus.PENDING
+        else:
+            rsvp.status, rsvp.confirmed_at = RsvpStatus.CONFIRMED, now
+            promoted.append(rsvp)
     db.session.flush()
     notify().promoted(promoted)
-    return promoted
+    return seated
 
 
 def cancel_rsvp(rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
@@ -211,11 +288,17 @@ def cancel_rsvp(rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
     event_id = db.session.scalar(select(Rsvp.event_id).where(Rsvp.id == rsvp_id))
     event, _seq = lock_event(event_id)
     rsvp = db.session.get(Rsvp, rsvp_id, populate_existing=True)
+    freed = _cancel_locked(rsvp, now)
+    db.session.flush()
+    return fill_from_waitlist(event, now) if freed else []
+
+
+def _cancel_locked(rsvp: Rsvp, now: datetime) -> bool:
+    """Cancel under the evening's lock; True when it frees a seat."""
     if rsvp.status == RsvpStatus.CANCELLED:
-        return []
-    was_confirmed = rsvp.status == RsvpStatus.CONFIRMED
+        return False
+    freed = rsvp.status in SEATED
     rsvp.status = RsvpStatus.CANCELLED
     rsvp.cancelled_at = now
     rsvp.table_id, rsvp.table_manual = None, False  # the seat at the table is free again
-    db.session.flush()
-    return fill_from_waitlist(event, now) if was_confirmed else []
+    return freed
