@@ -40,6 +40,7 @@ ACCESS = {
     "auth.accept_invite": TOKEN,
     "auth.reset_password": TOKEN,
     "auth.logout": LOGIN,
+    "auth.logout_everywhere": LOGIN,
     "chapters.dashboard": LOGIN,
     "prisoners.index": READER,
     "prisoners.show": READER,

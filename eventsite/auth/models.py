@@ -39,10 +39,10 @@ class User(UserMixin, db.Model):
     )
 
     def get_id(self) -> str:
-        """The id kept in sessions and remember-me cookies; a new password voids old ones."""
-        from eventsite.auth.services import password_fingerprint
+        """The id kept in sessions and remember-me cookies (see auth.services.session_id)."""
+        from eventsite.auth.services import session_id
 
-        return f"{self.id}:{password_fingerprint(self)}"
+        return session_id(self)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -4,12 +4,14 @@ import hmac
 from datetime import datetime, timedelta
 from functools import cache
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
 from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
+from eventsite.core.urls import absolute_url
 from eventsite.errors import DomainError
 from eventsite.extensions import db, utcnow
 from eventsite.security import hash_token, new_token
@@ -184,3 +186,60 @@ def password_fingerprint(user: User) -> str:
 
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, user.password_hash.encode(), "sha256").hexdigest()[:24]
+
+
+def session_id(user: User) -> str:
+    """What a session or remember-me cookie holds: account, session version, password, login time.
+
+    Logging out bumps the version and a new password changes the fingerprint: either
+    way every earlier cookie stops working on the server, not only in that browser.
+    The login time bounds how long any cookie works (REMEMBER_DAYS), whatever its
+    own expiry says.
+    """
+    stamp = getattr(user, "login_stamp", None) or int(utcnow().timestamp())
+    user.login_stamp = stamp
+    return f"{user.id}:{user.session_version}:{password_fingerprint(user)}:{stamp}"
+
+
+def user_for_session(value: str, now: datetime | None = None) -> User | None:
+    """The user a session id belongs to, if it is still good; None ends the session."""
+    parts = value.split(":")
+    if len(parts) != 4 or not all(p.isascii() and p.isalnum() for p in parts):
+        return None
+    user_id, version, fingerprint, stamp = parts
+    if not (user_id.isdigit() and version.isdigit() and stamp.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or int(version) != user.session_version:
+        return None
+    if not hmac.compare_digest(password_fingerprint(user), fingerprint):
+        return None  # the password changed since this session began
+    age = (now or utcnow()).timestamp() - int(stamp)
+    if not 0 <= age <= current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds():
+        return None
+    user.login_stamp = int(stamp)
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """End every session and remember-me cookie of the account, on every device."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def reset_link(email: str) -> tuple[User, str, bool]:
+    """The account for a reset request, its link, and whether it is real.
+
+    An unknown email gets a stand-in account and a link of the same making, so the
+    caller can spend the same effort on both (see auth.views.forgot_password).
+    """
+    user = find_user(email)
+    real = user is not None
+    if user is None:
+        user = User(id=0, email=normalise_email(email), name="", password_hash=_dummy_hash())
+    return user, absolute_url("auth.reset_password", token=password_reset_token(user)), real

@@ -1,8 +1,6 @@
 """Log in, log out, accept an invitation, reset a password."""
 
-import hmac
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -14,10 +12,13 @@ from eventsite.auth.forms import (
     ResetPasswordForm,
 )
 from eventsite.auth.models import User
+from eventsite.core.after_response import after_response
 from eventsite.core.forms import EmptyForm
 from eventsite.core.templating import role_label
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit, login_manager
+from eventsite.mail import notify
+from eventsite.mail.outbox import deliver_due
 from eventsite.security import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -25,11 +26,8 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    user_id, _sep, fingerprint = session_id.partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not hmac.compare_digest(services.password_fingerprint(user), fingerprint):
-        return None  # unknown, or the password changed since this session began
-    return user
+    """Every request: the session must match the account's version, password and age."""
+    return services.user_for_session(session_id)
 
 
 def next_page() -> str:
@@ -55,10 +53,23 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    """End the session on the server: the cookie, or a copy of it, no longer works."""
     if EmptyForm().validate_on_submit():
+        services.end_sessions(current_user)
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect(url_for("events.index"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """End every session and remember-me cookie of the account, on every device."""
+    if EmptyForm().validate_on_submit():
+        services.end_sessions(current_user)
+        logout_user()
+        flash(_("You are logged out on every device."), "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -102,14 +113,9 @@ def accept_invite(token: str):
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = services.find_user(form.email.data)
-        if user is not None:
-            from eventsite.mail import notify
-
-            token = services.password_reset_token(user)
-            notify.password_reset(user, url_for("auth.reset_password", token=token, _external=True))
-            db.session.commit()
-        # The same answer either way: this page must not tell who has an account.
+        # The same answer, and the same work before it, either way: this page must not
+        # tell who has an account. The lookup and the mail happen after the response.
+        after_response(_mail_reset_link, form.email.data)
         flash(
             _(
                 "If an account uses that email, we have sent it a link to choose a new "
@@ -119,6 +125,16 @@ def forgot_password():
         )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)
+
+
+def _mail_reset_link(email: str) -> None:
+    """Mail the link to an account with this email; for an unknown one, compose and drop."""
+    user, link, real = services.reset_link(email)
+    notify.password_reset(user, link, queue=real)
+    if real:
+        db.session.commit()
+        if current_app.config.get("MAIL_SEND_AFTER_REQUEST", True):
+            deliver_due()
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

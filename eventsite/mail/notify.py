@@ -148,7 +148,8 @@ def invitation(invitation, link: str) -> None:
     enqueue(message, "invitation")
 
 
-def password_reset(user, link: str) -> None:
+def password_reset(user, link: str, *, queue: bool = True) -> None:
+    """Compose the reset mail; queue it unless told not to (an unknown email's stand-in)."""
     with force_locale("en"):
         context = {"user": user, "link": link}
         message = compose(
@@ -157,4 +158,5 @@ def password_reset(user, link: str) -> None:
             text=render_template("email/password_reset.txt", **context),
             html=render_template("email/password_reset.html", **context),
         )
-    enqueue(message, "password_reset")
+    if queue:
+        enqueue(message, "password_reset")
