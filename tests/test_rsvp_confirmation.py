@@ -233,3 +233,23 @@ def test_a_request_left_behind_is_processed_later_and_only_once(app):
     signup.process_signup_request(recorded)  # a second worker: nothing happens
     assert list(_statuses(event).values()) == [RsvpStatus.PENDING]
     assert db.session.scalar(db.select(db.func.count()).select_from(SignupRequest)) == 0
+
+
+def test_the_command_line_expires_holds_and_send_mail_does_too(app, runner):
+    event = make_event(capacity=1)
+    _held, _ = make_rsvp(event, email="held@example.org", confirm_by_email=True)
+    make_rsvp(event, email="next@example.org")
+    with time_machine.travel(utcnow() + timedelta(hours=3)):
+        result = runner.invoke(args=["expire-holds"])
+    assert "processed 0 waiting sign-ups; 1 unconfirmed holds expired" in result.output
+    statuses = _statuses(event)
+    assert statuses["held@example.org"] == RsvpStatus.CANCELLED
+    assert statuses["next@example.org"] == RsvpStatus.CONFIRMED
+    # A sign-up left unprocessed is processed by send-mail; its waitlist place lapses too.
+    signup.request_signup(event.id, name="Left", email="left@example.org")
+    db.session.commit()
+    assert "sent" in runner.invoke(args=["send-mail"]).output
+    assert _statuses(event)["left@example.org"] == RsvpStatus.WAITLISTED
+    with time_machine.travel(utcnow() + timedelta(hours=6)):
+        assert "sent" in runner.invoke(args=["send-mail"]).output
+    assert _statuses(event)["left@example.org"] == RsvpStatus.CANCELLED
