@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from eventsite.audit.views import bp as audit_bp
     from eventsite.auth.views import bp as auth_bp
     from eventsite.calendar.views import bp as calendar_bp
     from eventsite.chapters.views import bp as chapters_bp
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
         printing_bp,
         night_bp,
         reports_bp,
+        audit_bp,
     ):
         app.register_blueprint(blueprint)
 

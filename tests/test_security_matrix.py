@@ -85,6 +85,8 @@ ACCESS = {
     "manage_events.edit_event": ORGANIZER,
     "manage_events.publish": ORGANIZER,
     "manage_events.cancel": ORGANIZER,
+    "manage_events.delete": ORGANIZER,
+    "audit.log": ORGANIZER,
     "manage_events.rsvps_csv": ORGANIZER,
     "night.purge_evening": ORGANIZER,
     "chapters.admin_chapters": ADMIN,

@@ -17,6 +17,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from eventsite.audit import services as audit
+from eventsite.audit.models import AuditAction
 from eventsite.auth.access import chapter_role_required, require_chapter_role
 from eventsite.auth.models import Role
 from eventsite.auth.services import has_role
@@ -158,11 +160,33 @@ def publish(event_id: int):
 @login_required
 def cancel(event_id: int):
     event = event_for(event_id, Role.ORGANIZER)
+    if not event.was_published:
+        # Nobody outside the chapter ever saw it: cancelling means deleting, once confirmed.
+        return redirect(url_for("manage_events.delete", event_id=event.id))
     if EmptyForm().validate_on_submit():
         services.cancel(event)
         db.session.commit()
         flash(_("The evening is cancelled. Sign-ups are kept so people can be told."), "info")
     return redirect(url_for("manage_events.event", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(event_id: int):
+    """Delete a draft after a confirmation page; published evenings are cancelled instead."""
+    event = event_for(event_id, Role.ORGANIZER)
+    form = EmptyForm()
+    if event.was_published:
+        flash(_("This evening has been published: cancel it, so people are told."), "error")
+        return redirect(url_for("manage_events.event", event_id=event.id))
+    if not form.validate_on_submit():
+        return render_template("events/delete.html", event=event, form=form)
+    chapter, subject = event.chapter, audit.evening(event)
+    services.delete_draft(event)
+    audit.record(chapter.id, current_user, AuditAction.DRAFT_DELETED, subject)
+    db.session.commit()
+    flash(_("The draft is deleted."), "info")
+    return redirect(url_for("manage_events.chapter_events", slug=chapter.slug))
 
 
 def _rsvps_of(event: Event) -> list[Rsvp]:

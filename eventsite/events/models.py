@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from eventsite.chapters.models import Chapter
 from eventsite.dbtypes import UTCDateTime, str_enum
@@ -61,6 +61,14 @@ class Event(db.Model):
     first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     chapter: Mapped[Chapter] = relationship()
+
+    @validates("status")
+    def _stamp_first_publication(self, _key, status):
+        # However an evening gets published (the service, demo data, a test builder),
+        # the moment is kept: it decides whether a later cancellation may show.
+        if status == EventStatus.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = utcnow()
+        return status
 
     @property
     def was_published(self) -> bool:

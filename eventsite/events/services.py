@@ -117,13 +117,21 @@ def publish(event: Event) -> None:
         raise DomainError("cancelled", _("A cancelled evening cannot be published again."))
     event.status = EventStatus.PUBLISHED
     event.updated_at = utcnow()
+    if event.first_published_at is None:
+        event.first_published_at = event.updated_at
 
 
 def cancel(event: Event, now: datetime | None = None) -> None:
-    """Cancel an evening. RSVPs are kept, so attendees can be told."""
+    """Cancel an evening. RSVPs are kept, so attendees can be told.
+
+    Only an evening that was once published can be cancelled: one never published is
+    deleted instead (delete_draft), so it never shows as "cancelled" anywhere.
+    """
     event, _seq = rsvps.lock_event(event.id)
     if event.status == EventStatus.CANCELLED:
         return
+    if not event.was_published:
+        raise DomainError("draft", _("This evening was never published: delete it instead."))
     was_public = event.status == EventStatus.PUBLISHED
     event.status = EventStatus.CANCELLED
     event.cancelled_at = now or utcnow()
@@ -132,6 +140,17 @@ def cancel(event: Event, now: datetime | None = None) -> None:
     db.session.flush()
     if was_public:
         rsvps.notify().event_cancelled(event)
+
+
+def delete_draft(event: Event) -> None:
+    """Delete an evening that was never published, with its tables and choices."""
+    event, _seq = rsvps.lock_event(event.id)
+    if event.was_published:
+        raise DomainError(
+            "published", _("This evening has been published: cancel it, so people are told.")
+        )
+    db.session.delete(event)
+    db.session.flush()
 
 
 def upcoming_query(now: datetime, chapter_id: int | None = None) -> Select:
