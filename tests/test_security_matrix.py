@@ -7,7 +7,7 @@ Other chapters' objects answer 404, never 403, so their existence does not leak.
 import pytest
 
 from eventsite.auth import services as auth
-from eventsite.auth.models import Role
+from eventsite.auth.models import Membership, Role
 from eventsite.extensions import db
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.rsvp.services import confirm_token
@@ -81,6 +81,10 @@ ACCESS = {
     "reports.chapter_csv": HOST,
     "chapters.settings": ORGANIZER,
     "chapters.invite": ORGANIZER,
+    "chapters.members": ORGANIZER,
+    "chapters.change_role": ORGANIZER,
+    "chapters.remove_member": ORGANIZER,
+    "chapters.revoke_invitation": ORGANIZER,
     "manage_events.new_event": ORGANIZER,
     "manage_events.edit_event": ORGANIZER,
     "manage_events.publish": ORGANIZER,
@@ -133,8 +137,12 @@ def _world():
     db.session.add(TablePrisoner(event_id=event.id, prisoner_id=prisoner.id, table_id=table.id))
     db.session.commit()
     rsvp, rsvp_token = make_rsvp(event)
+    membership_id = db.session.scalar(
+        db.select(Membership.id).where(Membership.user_id == people["host"].id)
+    )
     pending, _token = make_rsvp(event, confirm_by_email=True)
     _invitation, invite_token = auth.invite(home, "new@example.org", Role.HOST, None, 24)
+    revocable, _token = auth.invite(home, "other@example.org", Role.HOST, None, 24)
     db.session.commit()
     return {
         "people": people,
@@ -144,6 +152,8 @@ def _world():
             "table_id": table.id,
             "rsvp_id": rsvp.id,
             "prisoner_id": prisoner.id,
+            "membership_id": membership_id,
+            "invitation_id": revocable.id,
             "filename": "css/site.css",
         },
         "tokens": {

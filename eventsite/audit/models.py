@@ -25,7 +25,7 @@ class AuditAction(enum.StrEnum):
 
 
 class AuditEntry(db.Model):
-    """One line of the log. `subject` names an evening or a member, never an attendee."""
+    """One line of the log. `subject` names an evening or an invitation, never a person."""
 
     __tablename__ = "audit_entry"
     __table_args__ = (Index("ix_audit_entry_chapter_id_at", "chapter_id", "at"),)
@@ -37,7 +37,13 @@ class AuditEntry(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     action: Mapped[AuditAction] = mapped_column(str_enum(AuditAction, "audit_action", length=40))
+    # The member a membership change is about: a reference, so the log itself keeps no
+    # names or addresses (it shows the account's current name).
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     subject: Mapped[str] = mapped_column(String(300), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    actor: Mapped[User | None] = relationship()
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    member: Mapped[User | None] = relationship(foreign_keys=[member_id])

@@ -19,6 +19,7 @@ def record(
     action: AuditAction,
     subject: str = "",
     *,
+    member=None,
     once_per: timedelta | None = None,
     now: datetime | None = None,
 ) -> AuditEntry | None:
@@ -45,11 +46,24 @@ def record(
         if recent is not None:
             return None
     entry = AuditEntry(
-        chapter_id=chapter_id, actor_id=actor_id, action=action, subject=subject, at=now
+        chapter_id=chapter_id,
+        actor_id=actor_id,
+        member_id=getattr(member, "id", None),
+        action=action,
+        subject=subject,
+        at=now,
     )
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def attendee_list_viewed(event, actor) -> None:
+    """A page with an evening's attendee names was opened: log it (once an hour) and commit."""
+    record(
+        event.chapter_id, actor, AuditAction.ATTENDEES_VIEWED, evening(event), once_per=VIEW_WINDOW
+    )
+    db.session.commit()
 
 
 def evening(event) -> str:
@@ -57,10 +71,15 @@ def evening(event) -> str:
     return f"#{event.id} {event.title} ({event.starts_at:%Y-%m-%d})"
 
 
+def invitation(invitation) -> str:
+    """How the log names an invitation: its number and role, not the address."""
+    return f"#{invitation.id} ({invitation.role.value})"
+
+
 def entries_query(chapter_id: int) -> Select:
     return (
         select(AuditEntry)
         .where(AuditEntry.chapter_id == chapter_id)
-        .options(selectinload(AuditEntry.actor))
+        .options(selectinload(AuditEntry.actor), selectinload(AuditEntry.member))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     )

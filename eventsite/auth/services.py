@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
+from eventsite.audit import services as audit
+from eventsite.audit.models import AuditAction
 from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
 from eventsite.core.urls import absolute_url
@@ -92,6 +94,7 @@ def invite(
     )
     db.session.add(invitation)
     db.session.flush()
+    audit.record(chapter.id, invited_by, AuditAction.INVITATION_SENT, audit.invitation(invitation))
     return invitation, token
 
 
@@ -133,9 +136,30 @@ def accept_invitation(
     if user is None:
         user = find_user(invitation.email) or create_user(invitation.email, name, password)
     # An organizer who follows a host invitation stays an organizer.
-    if user.role_in(invitation.chapter_id) != Role.ORGANIZER:
+    before = user.role_in(invitation.chapter_id)
+    if before != Role.ORGANIZER:
         grant_role(user, invitation.chapter, invitation.role)
+        audit.record(
+            invitation.chapter_id,
+            user,
+            AuditAction.MEMBER_JOINED,
+            f"invitation #{invitation.id} as {invitation.role.value}"
+            + (" · site admin" if user.is_admin else ""),
+            member=user,
+        )
     return user
+
+
+def organizers_of(chapter_id: int, but: User | None = None) -> list[User]:
+    query = (
+        select(User)
+        .join(Membership)
+        .where(Membership.chapter_id == chapter_id, Membership.role == Role.ORGANIZER)
+        .order_by(User.id)
+    )
+    if but is not None:
+        query = query.where(User.id != but.id)
+    return list(db.session.scalars(query))
 
 
 def chapters_of(user: User) -> list[Chapter]:

@@ -92,6 +92,14 @@ def accept_invite(token: str):
             db.session.rollback()
             flash(error.message, "error")
             return render_template("auth/invite_invalid.html"), 409
+        if user.is_admin:
+            # Site admins may join any chapter; its organizers are told, every time.
+            notify.admin_joined(
+                invitation.chapter,
+                user,
+                invitation.role,
+                services.organizers_of(invitation.chapter_id, but=user),
+            )
         db.session.commit()
         login_user(user)
         flash(

@@ -42,6 +42,14 @@ class ChapterSettingsForm(FlaskForm):
         self.timezone.choices = timezone_choices()
 
 
+class RoleForm(FlaskForm):
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice("host", _l("host")), SelectChoice("organizer", _l("organizer"))],
+        validate_choice=True,
+    )
+
+
 class NewChapterForm(ChapterSettingsForm):
     slug = StringField(
         _l("Short name for the web address (/c/…): lowercase letters, digits and hyphens"),

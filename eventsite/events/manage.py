@@ -199,6 +199,7 @@ def _rsvps_of(event: Event) -> list[Rsvp]:
 @login_required
 def event(event_id: int):
     event = event_for(event_id, Role.HOST)
+    audit.attendee_list_viewed(event, current_user)
     people = _rsvps_of(event)
     by_status = {status: [r for r in people if r.status == status] for status in RsvpStatus}
     by_status[RsvpStatus.CONFIRMED].sort(key=lambda r: (r.name or "").lower())
@@ -247,6 +248,10 @@ def rsvps_csv(event_id: int):
             ]
         )
     filename = f"rsvps-{to_local(event.starts_at, event.chapter.timezone):%Y-%m-%d}-{event.id}.csv"
+    audit.record(
+        event.chapter_id, current_user, AuditAction.ATTENDEES_EXPORTED, audit.evening(event)
+    )
+    db.session.commit()
     return Response(
         "\ufeff" + out.getvalue(),  # the BOM makes Excel read UTF-8 (Cyrillic) right
         mimetype="text/csv",

@@ -148,6 +148,25 @@ def invitation(invitation, link: str) -> None:
     enqueue(message, "invitation")
 
 
+def admin_joined(chapter, admin, role, organizers) -> None:
+    """A site admin took a role in a chapter: each of its organizers hears of it."""
+    with force_locale(str(get_locale() or "en")):
+        context = {
+            "chapter": chapter,
+            "admin": admin,
+            "role": role,
+            "members_url": absolute_url("chapters.members", slug=chapter.slug),
+        }
+        for organizer in organizers:
+            message = compose(
+                to=organizer.email,
+                subject=_("A site admin joined %(chapter)s", chapter=chapter.name),
+                text=render_template("email/admin_joined.txt", organizer=organizer, **context),
+                html=render_template("email/admin_joined.html", organizer=organizer, **context),
+            )
+            enqueue(message, "admin_joined")
+
+
 def password_reset(user, link: str, *, queue: bool = True) -> None:
     """Compose the reset mail; queue it unless told not to (an unknown email's stand-in)."""
     with force_locale("en"):

@@ -4,6 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from eventsite.audit import services as audit
+from eventsite.audit.models import AuditAction
 from eventsite.auth.models import Role
 from eventsite.core.forms import EmptyForm
 from eventsite.errors import DomainError
@@ -21,6 +23,7 @@ bp = Blueprint("night", __name__, url_prefix="/manage/events/<int:event_id>")
 @login_required
 def checkin(event_id: int):
     event = event_for(event_id, Role.HOST)
+    audit.attendee_list_viewed(event, current_user)
     query = request.args.get("q", "")[:60]
     everyone = services.people(event.id)
     return render_template(
@@ -160,6 +163,9 @@ def purge_evening(event_id: int):
         except DomainError:
             flash(_("Attendee data can be deleted once the evening has ended."), "error")
         else:
+            audit.record(
+                event.chapter_id, current_user, AuditAction.ATTENDEES_PURGED, audit.evening(event)
+            )
             db.session.commit()
             flash(_("Deleted the names, emails and notes of %(n)d sign-ups.", n=count), "success")
     return redirect(url_for("manage_events.event", event_id=event.id))

@@ -1,12 +1,16 @@
 """Printable PDFs of an evening, for its chapter's organizers and hosts."""
 
+from datetime import timedelta
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, request
-from flask_login import login_required
+from flask_login import current_user, login_required
 
+from eventsite.audit import services as audit
+from eventsite.audit.models import AuditAction
 from eventsite.auth.models import Role
 from eventsite.events.manage import event_for
+from eventsite.extensions import db
 from eventsite.printing import documents, gather
 from eventsite.printing.data import PAPER_SIZES
 from eventsite.seating.views import table_or_404
@@ -20,6 +24,10 @@ def content_disposition(filename: str) -> str:
     return f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
+# Documents that carry attendees' names: each print goes into the chapter's audit log.
+WITH_NAMES = {"signin", "packs", "pack"}
+
+
 def _document(event_id: int, kind: str, build, table_id: int | None = None) -> Response:
     """Load the evening (404 for outsiders), build one document, send it inline."""
     event = event_for(event_id, Role.HOST)
@@ -29,6 +37,17 @@ def _document(event_id: int, kind: str, build, table_id: int | None = None) -> R
         abort(400)
     evening = gather.evening(event, paper)
     filename = documents.pdf_filename(kind, evening, table.label if table else None)
+    if kind in WITH_NAMES:
+        subject = f"{audit.evening(event)}: {kind}" + (f", table {table.label}" if table else "")
+        # A PDF viewer may fetch a file twice; one line per few minutes is enough.
+        audit.record(
+            event.chapter_id,
+            current_user,
+            AuditAction.NAMES_PRINTED,
+            subject,
+            once_per=timedelta(minutes=5),
+        )
+        db.session.commit()
     return Response(
         build(evening, event, table),
         mimetype="application/pdf",

@@ -3,8 +3,9 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import login_required
+from flask_login import current_user, login_required
 
+from eventsite.audit import services as audit
 from eventsite.auth.models import Role
 from eventsite.core.forms import EmptyForm
 from eventsite.errors import DomainError
@@ -44,6 +45,7 @@ def _commit_or_flash(action) -> bool:
 @login_required
 def tables(event_id: int):
     event = event_for(event_id, Role.HOST)
+    audit.attendee_list_viewed(event, current_user)
     tables = services.tables_of(event.id)
     chosen = services.chosen_prisoners(event.id)
     people = services.seated_people(event.id)
@@ -190,6 +192,7 @@ def remove_prisoner(event_id: int, prisoner_id: int):
 @login_required
 def table(event_id: int, table_id: int):
     event = event_for(event_id, Role.HOST)
+    audit.attendee_list_viewed(event, current_user)
     table = table_or_404(event, table_id)
     chosen = services.chosen_prisoners(event.id)
     return render_template(

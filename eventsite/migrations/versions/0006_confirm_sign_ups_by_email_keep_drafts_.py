@@ -25,10 +25,12 @@ def upgrade():
     sa.Column('chapter_id', sa.Integer(), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.Enum('member_joined', 'member_role_changed', 'member_removed', 'invitation_sent', 'invitation_revoked', 'attendees_viewed', 'attendees_exported', 'attendees_purged', 'names_printed', 'draft_deleted', name='audit_action', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=True),
     sa.Column('subject', sa.String(length=300), nullable=False),
     sa.Column('at', eventsite.dbtypes.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_audit_entry_actor_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['chapter_id'], ['chapter.id'], name=op.f('fk_audit_entry_chapter_id_chapter'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['member_id'], ['user_account.id'], name=op.f('fk_audit_entry_member_id_user_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
     )
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
