@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventsite.audit import services as audit
-from eventsite.audit.models import AuditAction
 from eventsite.auth.models import Role
 from eventsite.core.forms import EmptyForm
 from eventsite.errors import DomainError
@@ -159,13 +158,11 @@ def purge_evening(event_id: int):
     event = event_for(event_id, Role.ORGANIZER)
     if EmptyForm().validate_on_submit():
         try:
-            count = purge.purge_now(event)
+            count, traces = purge.purge_now(event, current_user)
         except DomainError:
             flash(_("Attendee data can be deleted once the evening has ended."), "error")
         else:
-            audit.record(
-                event.chapter_id, current_user, AuditAction.ATTENDEES_PURGED, audit.evening(event)
-            )
             db.session.commit()
+            purge.scrub(traces)
             flash(_("Deleted the names, emails and notes of %(n)d sign-ups.", n=count), "success")
     return redirect(url_for("manage_events.event", event_id=event.id))

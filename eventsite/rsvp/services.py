@@ -225,6 +225,11 @@ def manage_token(rsvp: Rsvp) -> str | None:
     return derived_token(MANAGE_PURPOSE, rsvp.token_salt) if rsvp.token_salt else None
 
 
+def derived_confirm_token(rsvp: Rsvp) -> str | None:
+    """The confirmation token an RSVP was given (even once used), while its salt exists."""
+    return derived_token(CONFIRM_PURPOSE, rsvp.token_salt) if rsvp.token_salt else None
+
+
 def confirm_token(rsvp: Rsvp) -> str | None:
     """The emailed confirmation link's token while the RSVP awaits confirmation."""
     if not rsvp.token_salt or not rsvp.confirm_token_hash:
