@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, config)
+    register_logging(app)
     if app.config["ENV_NAME"] == "production" and not app.config["MAIL_SERVER"]:
         app.logger.warning(
             "MAIL_SERVER is not set: emails are written to %s/outbox/ and not sent.",
@@ -36,10 +37,23 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def register_logging(app: Flask) -> None:
+    """No private-link token in the app's or the development server's log lines."""
+    import logging
+
+    from eventsite.core.logs import install
+
+    install(app.logger, logging.getLogger("werkzeug"))
+
+
 def register_extensions(app: Flask) -> None:
+    from eventsite.core import limits
     from eventsite.core.i18n import select_locale
+    from eventsite.core.urls import AsciiIntegerConverter
     from eventsite.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
+    app.url_map.converters["int"] = AsciiIntegerConverter
+    limits.register(app)  # before anything reads a request body
     db.init_app(app)
     migrate.init_app(
         app,
@@ -48,8 +62,9 @@ def register_extensions(app: Flask) -> None:
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
     )
-    csrf.init_app(app)
+    # Limits first: a refused try costs no form parsing (the CSRF check reads the form).
     limiter.init_app(app)
+    csrf.init_app(app)
     cache.init_app(app)
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -3,9 +3,11 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from eventsite.core.forms import AsciiIntegerField
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -26,7 +28,7 @@ class ChapterSettingsForm(FlaskForm):
         _l("Return address for letters (writers use it instead of their own)"),
         validators=[Optional(), Length(max=1000)],
     )
-    postal_delay_days = IntegerField(
+    postal_delay_days = AsciiIntegerField(
         _l("Postal delay in days (how long a letter takes to arrive)"),
         default=21,
         validators=[InputRequired(), NumberRange(min=0, max=120)],

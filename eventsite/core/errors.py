@@ -15,7 +15,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(413)
     @app.errorhandler(429)
     def client_error(error):
-        return render_template("errors/error.html", error=error), error.code
+        # Our own abort(400, "…") messages are shown; werkzeug's stock English ones are not.
+        message = error.description if error.description != type(error).description else None
+        return render_template("errors/error.html", error=error, message=message), error.code
 
     @app.errorhandler(SecurityError)
     def unknown_host(_error):

@@ -12,6 +12,7 @@ from jinja2 import pass_context
 from eventsite.auth.models import Role
 from eventsite.core.forms import EmptyForm
 from eventsite.core.i18n import LANGUAGES
+from eventsite.core.pagination import filter_args
 from eventsite.core.urls import absolute_url
 
 ROLE_LABELS = {Role.ORGANIZER: lazy_gettext("organizer"), Role.HOST: lazy_gettext("host")}
@@ -85,4 +86,5 @@ def register(app: Flask) -> None:
             "local_datetime": local_datetime,
             "evening_when": evening_when,
             "absolute_url": absolute_url,
+            "filter_args": filter_args,
         }

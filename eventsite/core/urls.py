@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app
+from werkzeug.routing import IntegerConverter
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -16,3 +17,9 @@ def absolute_url(endpoint: str, **values) -> str:
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+class AsciiIntegerConverter(IntegerConverter):
+    """`<int:…>` in routes, ASCII digits only (werkzeug's \\d also matches "١٢")."""
+
+    regex = r"[0-9]+"

@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -12,6 +11,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from eventsite.core.forms import AsciiIntegerField
 from eventsite.events.services import Schedule
 
 
@@ -31,7 +31,7 @@ class EventForm(FlaskForm):
         ],
         default="public",
     )
-    capacity = IntegerField(
+    capacity = AsciiIntegerField(
         _l("Seats"), default=20, validators=[InputRequired(), NumberRange(min=1, max=2000)]
     )
     deadline_day = DateField(_l("Sign-up closes on (optional)"), validators=[Optional()])
@@ -76,7 +76,7 @@ class NewEventForm(EventForm):
         ],
         default="none",
     )
-    count = IntegerField(
+    count = AsciiIntegerField(
         _l("How many evenings in the series"),
         default=1,
         validators=[Optional(), NumberRange(min=1, max=52)],

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from eventsite.audit import services as audit
 from eventsite.auth.models import Role
 from eventsite.core.forms import EmptyForm
+from eventsite.core.pagination import ascii_int
 from eventsite.errors import DomainError
 from eventsite.events.manage import event_for
 from eventsite.extensions import db
@@ -25,10 +26,12 @@ def checkin(event_id: int):
     audit.attendee_list_viewed(event, current_user)
     query = request.args.get("q", "")[:60]
     everyone = services.people(event.id)
+    added_id = ascii_int(request.args.get("added"))
     return render_template(
         "night/checkin.html",
         event=event,
         query=query,
+        added=next((r for r in everyone if r.id == added_id and r.is_walk_in), None),
         people=[r for r in everyone if services.matches(r, query)],
         counts=services.counts(event, everyone),
         labels={t.id: t.label for t in tables_of(event.id)},
@@ -75,20 +78,14 @@ def walk_in(event_id: int):
     if form.validate_on_submit():
         rsvp = services.add_walk_in(event, form.name.data, form.reads_russian.data)
         db.session.commit()
-        labels = {t.id: t.label for t in tables_of(event.id)}
-        if rsvp.table_id:
-            flash(
-                _(
-                    "%(name)s is checked in at table %(table)s.",
-                    name=rsvp.name,
-                    table=labels[rsvp.table_id],
-                ),
-                "success",
+        # The list names the walk-in from the database: a flash would carry the name in
+        # the session cookie, which is signed but readable.
+        return redirect(
+            url_for(
+                "night.checkin", event_id=event.id, added=rsvp.id, q=request.form.get("q") or None
             )
-        else:
-            flash(_("%(name)s is checked in. No table has a free seat.", name=rsvp.name), "warning")
-    else:
-        flash(_("Give the walk-in's name or pseudonym."), "error")
+        )
+    flash(_("Give the walk-in's name or pseudonym."), "error")
     return _back_to_list(event.id)
 
 

@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventsite.prisoners.models import MailRoute, PrisonerStatus
-from eventsite.prisoners.services import PrisonerData, parse_tags
+from eventsite.prisoners.services import MAX_LENGTH, PrisonerData, parse_tags
 
 STATUS_LABELS = {
     PrisonerStatus.ACTIVE: _l("In prison (active)"),
@@ -51,29 +51,36 @@ def status_choices(blank=None) -> list[SelectChoice]:
 class PrisonerForm(FlaskForm):
     name_ru = StringField(
         _l("Full name in Cyrillic (surname, first name, patronymic)"),
-        validators=[InputRequired(), Length(max=200)],
+        validators=[InputRequired(), Length(max=MAX_LENGTH["name_ru"])],
     )
     name_latin = StringField(
         _l("Name in Latin letters (left blank: filled in from the Cyrillic)"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=MAX_LENGTH["name_latin"])],
     )
     birth_date = DateField(_l("Birth date"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=status_choices(), default="active")
-    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=12)])
-    region = StringField(_l("Region (e.g. Владимирская обл.)"), validators=[Length(max=200)])
-    town = StringField(_l("Town (e.g. г. Покров)"), validators=[Length(max=200)])
-    street = StringField(_l("Street and house"), validators=[Length(max=300)])
+    postal_code = StringField(
+        _l("Postal code"), validators=[Optional(), Length(max=MAX_LENGTH["postal_code"])]
+    )
+    region = StringField(
+        _l("Region (e.g. Владимирская обл.)"), validators=[Length(max=MAX_LENGTH["region"])]
+    )
+    town = StringField(_l("Town (e.g. г. Покров)"), validators=[Length(max=MAX_LENGTH["town"])])
+    street = StringField(_l("Street and house"), validators=[Length(max=MAX_LENGTH["street"])])
     facility = StringField(
         _l("Facility (e.g. ФКУ ИК-2 УФСИН России по Владимирской обл.)"),
-        validators=[Length(max=300)],
+        validators=[Length(max=MAX_LENGTH["facility"])],
     )
     arrest_date = DateField(_l("Arrest date"), validators=[Optional()])
-    sentence = StringField(_l("Sentence"), validators=[Length(max=300)])
-    bio = TextAreaField(_l("Short biography"), validators=[Length(max=5000)])
-    interests = TextAreaField(_l("Interests"), validators=[Length(max=2000)])
-    writer_notes = TextAreaField(_l("Notes for writers"), validators=[Length(max=2000)])
+    sentence = StringField(_l("Sentence"), validators=[Length(max=MAX_LENGTH["sentence"])])
+    bio = TextAreaField(_l("Short biography"), validators=[Length(max=MAX_LENGTH["bio"])])
+    interests = TextAreaField(_l("Interests"), validators=[Length(max=MAX_LENGTH["interests"])])
+    writer_notes = TextAreaField(
+        _l("Notes for writers"), validators=[Length(max=MAX_LENGTH["writer_notes"])]
+    )
     restrictions = TextAreaField(
-        _l("Restrictions (e.g. postcards only, no photos)"), validators=[Length(max=2000)]
+        _l("Restrictions (e.g. postcards only, no photos)"),
+        validators=[Length(max=MAX_LENGTH["restrictions"])],
     )
     mail_routes = SelectMultipleField(
         _l("How mail reaches them"),
@@ -81,16 +88,20 @@ class PrisonerForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
-    mail_notes = TextAreaField(_l("Notes on mail"), validators=[Length(max=2000)])
+    mail_notes = TextAreaField(
+        _l("Notes on mail"), validators=[Length(max=MAX_LENGTH["mail_notes"])]
+    )
     tags = StringField(
         _l("Tags for themed evenings, separated by commas (e.g. women, journalists)"),
-        validators=[Length(max=500)],
+        validators=[Length(max=MAX_LENGTH["tags"])],
     )
     external_id = StringField(
         _l("Id in the source list (optional; CSV imports match on it)"),
-        validators=[Optional(), Length(max=64)],
+        validators=[Optional(), Length(max=MAX_LENGTH["external_id"])],
     )
-    source_url = URLField(_l("Source link"), validators=[Optional(), Length(max=500)])
+    source_url = URLField(
+        _l("Source link"), validators=[Optional(), Length(max=MAX_LENGTH["source_url"])]
+    )
     last_reviewed = DateField(_l("Last reviewed"), validators=[Optional()])
 
     def to_data(self) -> PrisonerData:

@@ -289,7 +289,7 @@ def _plan_row(line, row, today, by_external, by_name, seen) -> RowPlan:
     if data is not None:
         errors += list(services.check(data, today).values())
     if errors:
-        return RowPlan(line, "error", name, errors=errors)
+        return RowPlan(line, "error", name[:200], errors=errors)
     changed = list(services.differences(prisoner, data))
     if prisoner is None:
         return RowPlan(line, "create", data.name_ru, data=data)

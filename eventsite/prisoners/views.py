@@ -21,7 +21,8 @@ from sqlalchemy.orm import selectinload
 
 from eventsite.auth import services as auth
 from eventsite.core.forms import EmptyForm
-from eventsite.core.pagination import page_number
+from eventsite.core.limits import body_limit
+from eventsite.core.pagination import ascii_int, page_number
 from eventsite.errors import DomainError
 from eventsite.extensions import db
 from eventsite.prisoners import importing, services, uploads
@@ -59,7 +60,7 @@ def _labels():
 
 def _filters() -> services.DirectoryFilters:
     args = request.args
-    month = args.get("month", type=int)
+    month = ascii_int(args.get("month"))
     return services.DirectoryFilters(
         q=args.get("q", "")[:200],
         status=_enum(PrisonerStatus, args.get("status")),
@@ -166,6 +167,7 @@ def _save(prisoner: Prisoner | None, form: PrisonerForm) -> Prisoner | None:
 
 
 @bp.route("/prisoners/import", methods=["GET", "POST"])
+@body_limit("PRISONER_IMPORT_MAX_BYTES")
 @editor_required
 def import_upload():
     form = ImportForm()
@@ -196,15 +198,25 @@ def import_preview(token: str):
         flash(_("That upload has expired or was already imported. Upload the file again."), "info")
         return redirect(url_for("prisoners.import_upload"))
     parsed, filename = stored
-    plan = importing.plan(parsed, _today())
     form = EmptyForm()
+    plan = None
     if form.validate_on_submit():
+        claimed = uploads.claim(token, current_user.id)
+        if claimed is None:  # confirmed twice: the first confirm is importing it
+            flash(_("That upload has expired or was already imported."), "info")
+            return redirect(url_for("prisoners.index"))
+        parsed, filename, path = claimed
+        plan = importing.plan(parsed, _today())
         try:
             created, updated = importing.commit(plan, current_user, _today())
         except DomainError as error:
+            uploads.release(token, path)
             flash(error.message, "error")
+        except Exception:
+            uploads.release(token, path)
+            raise
         else:
-            uploads.discard(token)
+            uploads.discard_claimed(path)
             flash(
                 _(
                     "Imported: %(created)d added, %(updated)d updated.",
@@ -214,6 +226,7 @@ def import_preview(token: str):
                 "success",
             )
             return redirect(url_for("prisoners.index"))
+    plan = plan or importing.plan(parsed, _today())
     status = 422 if request.method == "POST" else 200
     return render_template(
         "prisoners/import_preview.html", plan=plan, filename=filename, form=form
