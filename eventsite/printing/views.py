@@ -3,7 +3,7 @@
 from datetime import timedelta
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
 from eventsite.audit import services as audit
@@ -11,7 +11,7 @@ from eventsite.audit.models import AuditAction
 from eventsite.auth.models import Role
 from eventsite.events.manage import event_for
 from eventsite.extensions import db
-from eventsite.printing import documents, gather
+from eventsite.printing import documents, gather, render
 from eventsite.printing.data import PAPER_SIZES
 from eventsite.seating.views import table_or_404
 
@@ -29,12 +29,19 @@ WITH_NAMES = {"signin", "packs", "pack"}
 
 
 def _document(event_id: int, kind: str, build, table_id: int | None = None) -> Response:
-    """Load the evening (404 for outsiders), build one document, send it inline."""
+    """Load the evening (404 for outsiders), build one document, send it inline.
+
+    Documents have a ceiling (tables per evening, prisoners per table), and a big one
+    renders in a lane of its own (printing/render.py) so small ones never wait on it.
+    """
     event = event_for(event_id, Role.HOST)
     table = table_or_404(event, table_id) if table_id is not None else None
     paper = request.args.get("paper", event.chapter.paper_size)
     if paper not in PAPER_SIZES:
         abort(400)
+    size = gather.size(event, only=table)
+    if problem := size.too_big(kind):
+        return render_template("printing/too_big.html", event=event, problem=problem), 422
     evening = gather.evening(event, paper)
     filename = documents.pdf_filename(kind, evening, table.label if table else None)
     if kind in WITH_NAMES:
@@ -48,8 +55,13 @@ def _document(event_id: int, kind: str, build, table_id: int | None = None) -> R
             once_per=timedelta(minutes=5),
         )
         db.session.commit()
+    try:
+        with render.big_document(size.is_big(kind)):
+            pdf = build(evening, event, table)
+    except render.PrintBusy:
+        return render_template("printing/busy.html", event=event), 503, {"Retry-After": "30"}
     return Response(
-        build(evening, event, table),
+        pdf,
         mimetype="application/pdf",
         headers={
             "Content-Disposition": content_disposition(filename),
