@@ -176,7 +176,9 @@ def test_two_organizers_demoting_each_other_at_once_leave_one(app):
 
             with ThreadPoolExecutor(2) as pool:
                 statuses = list(pool.map(lambda pair: demote(*pair), pairs))
-        assert statuses == [302, 302]
+        # Whoever comes second is either refused (the last organizer) or, demoted already,
+        # no longer an organizer at all (404): never both demoted.
+        assert 302 in statuses and set(statuses) <= {302, 404}, statuses
         db.session.expire_all()
         roles = db.session.scalars(
             db.select(Membership.role).where(Membership.chapter_id == chapter.id)
