@@ -29,7 +29,6 @@ from eventsite.auth.models import Membership, Role, User
 from eventsite.chapters.models import Chapter
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db
-from eventsite.night.models import LetterTally
 from eventsite.prisoners.models import (
     Prisoner,
     PrisonerMailRoute,
@@ -39,6 +38,7 @@ from eventsite.prisoners.models import (
 from eventsite.rsvp.models import Rsvp
 from eventsite.rsvp.services import DOOR_ALPHABET
 from eventsite.seating.models import EventTable, TablePrisoner
+from eventsite.tallies.models import LetterTally
 from tests.pgschema import temporary_schema
 
 PRISONERS, EVENINGS, RSVPS, CHAPTERS = 10_000, 1_000, 100_000, 5

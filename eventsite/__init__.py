@@ -1,29 +1,72 @@
 """Letter evenings: a Flask app for chapters that hold letter-writing evenings."""
 
+import logging
 import os
 from pathlib import Path
 
 from flask import Flask
 from flask_babel import lazy_gettext
 from flask_babel import refresh as refresh_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from eventsite import cli
+from eventsite.audit.views import bp as audit_bp
+from eventsite.auth.views import bp as auth_bp
+from eventsite.calendar.views import bp as calendar_bp
+from eventsite.chapters.views import bp as chapters_bp
+from eventsite.checkin.views import bp as checkin_bp
 from eventsite.config import load_config
+from eventsite.core import errors as error_pages
+from eventsite.core import limits, logs, security_headers, templating
+from eventsite.core.i18n import select_locale
+from eventsite.core.urls import AsciiIntegerConverter
+from eventsite.core.views import bp as core_bp
+from eventsite.events.manage import bp as manage_events_bp
+from eventsite.events.views import bp as events_bp
+from eventsite.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+from eventsite.printing.views import bp as printing_bp
+from eventsite.prisoners.views import bp as prisoners_bp
+from eventsite.reports.views import bp as reports_bp
+from eventsite.rsvp.views import bp as rsvp_bp
+from eventsite.safety.views import bp as safety_bp
+from eventsite.seating.views import bp as seating_bp
+from eventsite.tallies.views import bp as tallies_bp
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def asset_folder(name: str) -> Path:
+    """Return `templates` or `static`: inside an installed wheel, else at the repository top."""
+    packaged = PACKAGE / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+def default_instance_path() -> str | None:
+    """Return `instance/` of a repository checkout; an installed package uses Flask's default."""
+    return str(ROOT / "instance") if (ROOT / "pyproject.toml").is_file() else None
+
+
+class App(Flask):
+    def log_exception(self, exc_info) -> None:
+        """One line per failed request, without the path's tokens or the error's message."""
+        logs.request_failed(exc_info)
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application."""
-    app = Flask(
+    app = App(
         __name__,
-        instance_path=os.environ.get("EVENTSITE_INSTANCE_PATH", str(ROOT / "instance")),
+        instance_path=os.environ.get("EVENTSITE_INSTANCE_PATH") or default_instance_path(),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(asset_folder("templates")),
+        static_folder=str(asset_folder("static")),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, config)
-    register_logging(app)
+    logs.configure(app)
+    # No private-link token in the app's or the development server's log lines.
+    logs.install(app.logger, logging.getLogger("werkzeug"))
     if app.config["ENV_NAME"] == "production" and not app.config["MAIL_SERVER"]:
         app.logger.warning(
             "MAIL_SERVER is not set: emails are written to %s/outbox/ and not sent.",
@@ -37,21 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-def register_logging(app: Flask) -> None:
-    """No private-link token in the app's or the development server's log lines."""
-    import logging
-
-    from eventsite.core.logs import install
-
-    install(app.logger, logging.getLogger("werkzeug"))
-
-
 def register_extensions(app: Flask) -> None:
-    from eventsite.core import limits
-    from eventsite.core.i18n import select_locale
-    from eventsite.core.urls import AsciiIntegerConverter
-    from eventsite.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
-
     app.url_map.converters["int"] = AsciiIntegerConverter
     limits.register(app)  # before anything reads a request body
     db.init_app(app)
@@ -67,12 +96,13 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     cache.init_app(app)
     if app.config["PROXY_COUNT"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         n = app.config["PROXY_COUNT"]
         # Client address and scheme only: the Host stays what the server saw, and links
-        # come from BASE_URL anyway (core/urls.py).
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0, x_port=0, x_prefix=0)
+        # come from BASE_URL anyway (core/urls.py). Flask's documented way to wrap the
+        # WSGI app in middleware.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=n, x_proto=n, x_host=0, x_port=0, x_prefix=0
+        )
     babel.init_app(
         app,
         locale_selector=select_locale,
@@ -88,21 +118,6 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from eventsite.audit.views import bp as audit_bp
-    from eventsite.auth.views import bp as auth_bp
-    from eventsite.calendar.views import bp as calendar_bp
-    from eventsite.chapters.views import bp as chapters_bp
-    from eventsite.core.views import bp as core_bp
-    from eventsite.events.manage import bp as manage_events_bp
-    from eventsite.events.views import bp as events_bp
-    from eventsite.night.views import bp as night_bp
-    from eventsite.printing.views import bp as printing_bp
-    from eventsite.prisoners.views import bp as prisoners_bp
-    from eventsite.reports.views import bp as reports_bp
-    from eventsite.rsvp.views import bp as rsvp_bp
-    from eventsite.safety.views import bp as safety_bp
-    from eventsite.seating.views import bp as seating_bp
-
     for blueprint in (
         core_bp,
         auth_bp,
@@ -115,7 +130,8 @@ def register_blueprints(app: Flask) -> None:
         prisoners_bp,
         safety_bp,
         printing_bp,
-        night_bp,
+        checkin_bp,
+        tallies_bp,
         reports_bp,
         audit_bp,
     ):
@@ -123,19 +139,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errors(app: Flask) -> None:
-    from eventsite.core import errors, security_headers
-
-    errors.register(app)
+    error_pages.register(app)
     security_headers.register(app)
 
 
 def register_commands(app: Flask) -> None:
-    from eventsite.cli import register
-
-    register(app)
+    cli.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from eventsite.core.templating import register
-
-    register(app)
+    templating.register(app)

@@ -1,12 +1,23 @@
 """Command-line tasks: `flask --app app <command>`."""
 
 import os
-import sys
+import time
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
+from eventsite.auth import services as auth
+from eventsite.auth.forms import PASSWORD_MIN
+from eventsite.backup import backup, restore
+from eventsite.demo import seed
+from eventsite.errors import DomainError
 from eventsite.extensions import db
+from eventsite.mail.outbox import deliver_due
+from eventsite.printing.system import ensure as ensure_print_libraries
+from eventsite.rsvp.purge import purge_due
+from eventsite.rsvp.reminders import queue_reminders
+from eventsite.rsvp.signup import expire_holds, process_signup_requests
 
 
 def register(app: Flask) -> None:
@@ -26,17 +37,13 @@ def register(app: Flask) -> None:
 @click.option("--name", default="Site admin", show_default=True)
 def create_admin(email: str, name: str) -> None:
     """Create a site admin (password from ADMIN_PASSWORD or asked for)."""
-    from eventsite.auth import services
-    from eventsite.auth.forms import PASSWORD_MIN
-    from eventsite.errors import DomainError
-
     password = os.environ.get("ADMIN_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
     if len(password) < PASSWORD_MIN:
         raise click.ClickException(f"The password needs at least {PASSWORD_MIN} characters.")
     try:
-        services.create_user(email, name, password, is_admin=True)
+        auth.create_user(email, name, password, is_admin=True)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()
@@ -47,27 +54,15 @@ def create_admin(email: str, name: str) -> None:
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no chapters yet.")
 def seed_demo(if_empty: bool) -> None:
     """Load demo chapters, people and evenings (safe to run twice)."""
-    from eventsite.demo import seed
-
     if seed(only_if_empty=if_empty):
         click.echo("Demo data loaded. Log in as organizer@example.org / demo-organizer.")
 
 
 @click.command("check-system")
-def check_system() -> None:
-    """Check the system libraries that printing needs."""
-    try:
-        import weasyprint  # noqa: F401
-    except OSError as error:
-        click.echo(
-            "Printing needs the Pango and HarfBuzz libraries, which are missing:\n"
-            f"  {error}\n"
-            "On Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
-            "libharfbuzz0b libharfbuzz-subset0\n"
-            "The site runs without them, but PDFs (packs, sign-in sheets) will fail.",
-            err=True,
-        )
-        sys.exit(0)
+@click.option("--install", is_flag=True, help="Install what is missing with apt-get, if root.")
+def check_system(install: bool) -> None:
+    """Check the system libraries that printing needs (one line when some are missing)."""
+    ensure_print_libraries(allow_install=install)
 
 
 @click.command("send-mail")
@@ -78,11 +73,6 @@ def send_mail(loop: int) -> None:
     Sign-ups left unprocessed (a worker stopped mid-way) and lapsed seat holds are
     handled first, so their mail goes out in the same run.
     """
-    import time
-
-    from eventsite.mail.outbox import deliver_due
-    from eventsite.rsvp.signup import expire_holds, process_signup_requests
-
     while True:
         process_signup_requests()
         expire_holds()
@@ -98,9 +88,6 @@ def send_mail(loop: int) -> None:
 @click.command("send-reminders")
 def send_reminders() -> None:
     """Remind confirmed attendees 24-48 hours ahead (safe to run every 15 minutes)."""
-    from eventsite.mail.outbox import deliver_due
-    from eventsite.mail.reminders import queue_reminders
-
     queued = queue_reminders()
     counts = deliver_due()
     click.echo(f"queued {queued} reminders; sent {counts['sent']}, to retry {counts['retry']}")
@@ -109,8 +96,6 @@ def send_reminders() -> None:
 @click.command("expire-holds")
 def expire_holds_command() -> None:
     """Give seats held for unconfirmed sign-ups to the waitlist once their time is up."""
-    from eventsite.rsvp.signup import expire_holds, process_signup_requests
-
     processed = process_signup_requests()
     expired = expire_holds()
     click.echo(f"processed {processed} waiting sign-ups; {expired} unconfirmed holds expired")
@@ -121,10 +106,6 @@ def expire_holds_command() -> None:
 @click.option("--days", type=int, default=None, help="Override ATTENDEE_RETENTION_DAYS.")
 def purge_attendees(dry_run: bool, days: int | None) -> None:
     """Delete attendees' names, emails, notes and door codes after the retention period."""
-    from flask import current_app
-
-    from eventsite.night.purge import purge_due
-
     days = current_app.config["ATTENDEE_RETENTION_DAYS"] if days is None else days
     evenings = purge_due(days, dry_run=dry_run)
     verb = "Would purge" if dry_run else "Purged"
@@ -143,13 +124,6 @@ def purge_attendees(dry_run: bool, days: int | None) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 def backup_command(path: str) -> None:
     """Copy the SQLite database to PATH, consistently, while the app keeps running."""
-    from pathlib import Path
-
-    from flask import current_app
-
-    from eventsite.backup import backup
-    from eventsite.errors import DomainError
-
     db.engine.dispose()
     try:
         pages = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
@@ -163,13 +137,6 @@ def backup_command(path: str) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(path: str, yes: bool) -> None:
     """Replace the SQLite database with the backup at PATH (stop the app first)."""
-    from pathlib import Path
-
-    from flask import current_app
-
-    from eventsite.backup import restore
-    from eventsite.errors import DomainError
-
     if not yes:
         click.confirm("This replaces all current data with the backup. Continue?", abort=True)
     db.engine.dispose()

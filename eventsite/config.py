@@ -16,6 +16,7 @@ class ConfigError(RuntimeError):
 
 DEFAULTS = {
     "ENV_NAME": "development",
+    "LOG_LEVEL": "INFO",  # DEBUG, INFO, WARNING or ERROR; lines go to stdout
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
     # WTForms' own messages ("This field is required.") in the page's language, from the
@@ -67,6 +68,8 @@ DEFAULTS = {
     "PUBLIC_DIRECTORY": True,  # /directory lists active prisoners' envelope addresses
     "PRISONERS_PER_PAGE": 50,
     "PRISONER_IMPORT_MAX_BYTES": 5 * 2**20,
+    # A big print (a whole evening's packs) waits this long for the one before it, then 503.
+    "PRINT_QUEUE_SECONDS": 60,
 }
 
 DEV_BASE_URL = "http://127.0.0.1:5000"
@@ -79,6 +82,7 @@ ENV_KEYS = {
     "SECRET_KEY": "SECRET_KEY",
     "EVENTSITE_ENV": "ENV_NAME",
     "WEB_CONCURRENCY": "WORKERS",  # gunicorn's own variable for its worker count
+    "LOG_LEVEL": "LOG_LEVEL",
     **{
         key: key
         for key in (

@@ -6,7 +6,10 @@ from eventsite.auth import services as auth
 from eventsite.auth.models import Role
 from eventsite.chapters import services as chapters
 from eventsite.chapters.models import Chapter
+from eventsite.events.demo import seed_events
 from eventsite.extensions import db
+from eventsite.prisoners.demo import seed_prisoners
+from eventsite.tallies.demo import seed_tallies
 
 DEMO_PEOPLE = [
     # email, name, password, admin
@@ -56,25 +59,16 @@ def seed(only_if_empty: bool = False) -> bool:
             email, name, password, is_admin=admin
         )
     by_slug = {}
-    for fields in DEMO_CHAPTERS:
-        fields = dict(fields)
-        slug = fields.pop("slug")
+    for demo_chapter in DEMO_CHAPTERS:
+        fields = dict(demo_chapter)
+        slug = str(fields.pop("slug"))
         by_slug[slug] = db.session.scalar(
             select(Chapter).where(Chapter.slug == slug)
         ) or chapters.create_chapter(slug, **fields)
     for email, slug, role in DEMO_ROLES:
         if users[email].role_in(by_slug[slug].id) is None:
             auth.grant_role(users[email], by_slug[slug], role)
-    for step in extra_seeders():
+    for step in (seed_prisoners, seed_events, seed_tallies):
         step(by_slug)
     db.session.commit()
     return True
-
-
-def extra_seeders():
-    """Seeders of later features, each idempotent, run in order."""
-    from eventsite.events.demo import seed_events
-    from eventsite.prisoners.demo import seed_prisoners
-    from eventsite.reports.demo import seed_tallies
-
-    return [seed_prisoners, seed_events, seed_tallies]

@@ -2,6 +2,7 @@
 
 import sqlite3
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import current_app
 from flask_babel import Babel
@@ -13,8 +14,9 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.expression import Executable
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -35,6 +37,14 @@ def utcnow() -> datetime:
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base every model subclasses. Flask-SQLAlchemy builds `db.Model` at run time from `Base`
+# (adding its bind-key and naming mixins, sharing Base's metadata and registry); a type
+# checker cannot follow that, so it is shown the typed SQLAlchemy 2 base it is made from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -42,6 +52,12 @@ babel = Babel()
 cache = Cache()
 # Storage from RATELIMIT_STORAGE_URI: memory:// by default, redis://… for several processes.
 limiter = Limiter(get_remote_address)
+
+
+def changed_rows(statement: Executable) -> int:
+    """Run an UPDATE or DELETE in the current transaction; return how many rows it changed."""
+    # DML statements always come back as a CursorResult, which knows its rowcount.
+    return cast(CursorResult[Any], db.session.execute(statement)).rowcount
 
 
 def limit(name: str):

@@ -5,7 +5,6 @@ from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
 from eventsite.events.models import AddressVisibility, Event, EventStatus
 from eventsite.mail.models import MailStatus, OutboxMessage
-from eventsite.night.models import LetterBatch, LetterTally, PostingMethod
 from eventsite.prisoners.models import (
     Prisoner,
     PrisonerChange,
@@ -14,6 +13,7 @@ from eventsite.prisoners.models import (
 )
 from eventsite.rsvp.models import Rsvp, RsvpStatus, SignupRequest
 from eventsite.seating.models import EventTable, TablePrisoner
+from eventsite.tallies.models import LetterBatch, LetterTally, PostingMethod
 
 __all__ = [
     "AddressVisibility",

@@ -191,7 +191,7 @@ def print_table(prisoners=2, **overrides):
 
 def make_tally(event, prisoner, letters=1, postcards=0):
     """A letter tally row for an evening and a prisoner."""
-    from eventsite.night.models import LetterTally
+    from eventsite.tallies.models import LetterTally
 
     tally = LetterTally(
         event_id=event.id, prisoner_id=prisoner.id, letters=letters, postcards=postcards

@@ -9,7 +9,7 @@ from eventsite.auth.models import Role
 from eventsite.extensions import db, utcnow
 from eventsite.seating.models import EventTable
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 def _log(chapter) -> list[AuditEntry]:

@@ -7,7 +7,7 @@ import time_machine
 
 from eventsite.extensions import db, utcnow
 from tests.builders import PASSWORD, make_chapter, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 DOMAIN = "letters.test"
 

@@ -12,8 +12,8 @@ import pytest
 from eventsite.auth.models import Role
 from eventsite.extensions import db
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
-from tests.attendee import emailed_confirmation_link
 from tests.builders import PASSWORD, make_chapter, make_user
+from tests.helpers import emailed_confirmation_link
 from tests.livesrv import live_server
 
 pytestmark = [

@@ -4,8 +4,8 @@ import pytest
 
 from eventsite.extensions import db
 from eventsite.rsvp.models import RsvpStatus
-from tests.attendee import emailed_confirmation_link
 from tests.builders import make_event, make_rsvp
+from tests.helpers import emailed_confirmation_link
 from tests.livesrv import live_server
 
 pytestmark = [

@@ -12,6 +12,8 @@ from eventsite.events.models import EventStatus
 from eventsite.extensions import db, utcnow
 from tests.builders import make_chapter, make_event
 
+pytestmark = pytest.mark.dates
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -27,11 +29,13 @@ def test_event_file_has_the_rfc_5545_essentials(app, client):
     assert response.mimetype == "text/calendar"
     cal, vcal = _both(response.data)
     (vevent,) = cal.walk("VEVENT")
-    assert str(vevent["UID"]) == f"event-{event.id}@letter-evenings"
+    assert str(vevent["UID"]) == event.uid
     assert "DTSTAMP" in vevent
     assert str(vevent["SUMMARY"]) == "Письма в Сибирь"
     assert vevent["STATUS"] == "CONFIRMED"
-    assert cal["METHOD"] == "PUBLISH"
+    assert "METHOD" not in cal  # a download, not a scheduling message
+    assert str(vevent["ORGANIZER"]) == f"mailto:{event.chapter.contact_email}"
+    assert vevent["ORGANIZER"].params["CN"] == event.chapter.name
     assert vcal.vevent.summary.value == "Письма в Сибирь"
     assert vcal.vevent.dtstart.value == event.starts_at
     assert "DTSTART:" in response.text and "Z\r\n" in response.text  # UTC times

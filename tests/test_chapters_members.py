@@ -13,7 +13,7 @@ from eventsite.auth.models import Membership, Role
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 from tests.builders import PASSWORD, make_chapter, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 def _membership(user, chapter) -> Membership:

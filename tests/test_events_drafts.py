@@ -10,7 +10,7 @@ from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db
 from eventsite.seating.models import EventTable
 from tests.builders import make_chapter, make_event, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 @pytest.fixture

@@ -129,6 +129,8 @@ def test_placeholders_survive_translation():
 ALLOWED_WORDS = {
     "A4": "a paper size, the same in every language",
     "CSV": "a file format",
+    "XLSX": "a file format",
+    "Excel": "the spreadsheet program's name",
     "PDF": "a file format",
     "ICS": "a file format",
     "iCal": "a calendar format",

@@ -18,11 +18,10 @@ from eventsite.auth.models import Role
 from eventsite.events.models import Event
 from eventsite.extensions import db, utcnow
 from eventsite.mail.outbox import deliver_due
-from eventsite.rsvp import services
+from eventsite.rsvp import tokens
 from eventsite.rsvp.models import Rsvp
-from tests.attendee import latest_rsvp, sign_up
 from tests.builders import make_chapter, make_event, make_user
-from tests.conftest import login, make_test_app
+from tests.helpers import latest_rsvp, login, make_test_app, sign_up
 
 
 @pytest.fixture
@@ -49,11 +48,11 @@ def _run_an_evening(app, event, people, *, cancel_first=False):
         sign_up(client, event, name=name, email=address, note=note)
         rsvp = latest_rsvp(event, address)
         if "unconfirmed" not in note:
-            client.post(f"/rsvp/confirm/{services.confirm_token(rsvp)}").close()
+            client.post(f"/rsvp/confirm/{tokens.confirm_token(rsvp)}").close()
     sign_up(client, event, name="Again", email=people[0][1])  # a duplicate: link re-mailed
     if cancel_first:
         first = latest_rsvp(event, people[0][1])
-        client.post(f"/rsvp/{services.manage_token(first)}/cancel").close()
+        client.post(f"/rsvp/{tokens.manage_token(first)}/cancel").close()
 
 
 def _values(event) -> dict[str, str]:
@@ -66,8 +65,8 @@ def _values(event) -> dict[str, str]:
             ("email", rsvp.email),
             ("note", rsvp.note),
             ("door code", rsvp.door_code),
-            ("manage token", services.manage_token(rsvp)),
-            ("confirm token", services.derived_confirm_token(rsvp)),
+            ("manage token", tokens.manage_token(rsvp)),
+            ("confirm token", tokens.derived_confirm_token(rsvp)),
             ("token hash", rsvp.manage_token_hash),
             ("token salt", rsvp.token_salt),
             ("confirm hash", rsvp.confirm_token_hash),

@@ -1,7 +1,6 @@
 """The printed documents, read back with pypdf: paper, pages, text that can be copied."""
 
 import io
-import json
 import re
 
 import pytest
@@ -10,13 +9,13 @@ from pypdf import PdfReader
 
 from eventsite.printing.data import SigninRow
 from eventsite.printing.documents import (
-    TOPICS_FILE,
     packs_pdf,
     pdf_filename,
     signin_pdf,
     table_cards_pdf,
     tally_pdf,
 )
+from eventsite.safety.topics import topics as letter_topics
 from tests.builders import print_evening, print_prisoner, print_table
 
 SIZES = {"a4": (595, 842), "letter": (612, 792)}
@@ -88,8 +87,7 @@ def test_a_one_table_pack_is_the_same_builder(app):
 
 def test_guide_lists_the_letter_check_topics_and_russian_phrases(app):
     _, text = read(packs_pdf(print_evening(), [print_table(prisoners=1)]))
-    topics = json.loads(TOPICS_FILE.read_text(encoding="utf-8"))["topics"]
-    for topic in topics:
+    for topic in letter_topics().values():
         assert topic["title"]["en"] in text
     assert "no stickers, tape, glitter" in text
     assert "Поздравляю вас с днём рождения!" in text
@@ -97,7 +95,7 @@ def test_guide_lists_the_letter_check_topics_and_russian_phrases(app):
 
     with force_locale("ru"):
         _, russian = read(packs_pdf(print_evening(), [print_table(prisoners=1)]))
-    for topic in topics:
+    for topic in letter_topics().values():
         assert topic["title"]["ru"] in russian
 
 

@@ -19,7 +19,7 @@ from tests.builders import (
     print_evening,
     print_table,
 )
-from tests.conftest import login
+from tests.helpers import login
 
 
 @pytest.fixture

@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from eventsite.auth.models import Role
+from eventsite.checkin import services as checkin
 from eventsite.extensions import db, utcnow
-from eventsite.night import services as night
-from eventsite.night.models import LetterTally, PostingMethod
-from eventsite.night.purge import purge_event
 from eventsite.reports import services
 from eventsite.rsvp.models import Rsvp
+from eventsite.rsvp.purge import purge_event
 from eventsite.rsvp.services import cancel_rsvp
+from eventsite.tallies import services as tallies
+from eventsite.tallies.models import LetterTally, PostingMethod
 from tests.builders import (
     make_chapter,
     make_event,
@@ -23,7 +24,9 @@ from tests.builders import (
     make_tally,
     make_user,
 )
-from tests.conftest import login
+from tests.helpers import login
+
+pytestmark = pytest.mark.dates
 
 
 @pytest.fixture
@@ -42,10 +45,10 @@ def evening(app):
     clara, _ = make_rsvp(event, name="Clara Arrives", reads_russian=True, now=before)
     make_rsvp(event, name="Dmitri Absent", now=before)
     make_rsvp(event, name="Eva Waiting", now=before)  # the fifth: waitlisted
-    night.check_in(event, anna.id)
-    night.check_in(event, clara.id)
-    night.add_walk_in(event, "Walker One", reads_russian=True)
-    night.add_walk_in(event, "Walker Two", reads_russian=False)
+    checkin.check_in(event, anna.id)
+    checkin.check_in(event, clara.id)
+    checkin.add_walk_in(event, "Walker One", reads_russian=True)
+    checkin.add_walk_in(event, "Walker Two", reads_russian=False)
     db.session.commit()
     return event
 
@@ -73,7 +76,7 @@ def test_no_shows_are_counted_only_after_the_evening(app):
 def test_letters_add_up_against_the_tallies(evening):
     prisoners = [make_prisoner(name_ru=name) for name in ("Яковлев", "Алексеева", "Борисов")]
     host = make_user(chapter=evening.chapter, role=Role.HOST)
-    night.save_tallies(
+    tallies.save_tallies(
         evening, {prisoners[0].id: (5, 2), prisoners[1].id: (3, 0), prisoners[2].id: (0, 4)}, host
     )
     other_evening = make_event(chapter=evening.chapter)
@@ -96,7 +99,7 @@ def test_letters_add_up_against_the_tallies(evening):
 
 def test_report_shows_the_posting(evening):
     host = make_user(chapter=evening.chapter, role=Role.HOST)
-    night.mark_posted(evening, date(2025, 3, 4), PostingMethod.ELECTRONIC, host)
+    tallies.mark_posted(evening, date(2025, 3, 4), PostingMethod.ELECTRONIC, host)
     db.session.commit()
     assert services.evening_report(evening).posting == services.Posting(
         date(2025, 3, 4), PostingMethod.ELECTRONIC

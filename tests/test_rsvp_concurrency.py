@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from eventsite.extensions import db, utcnow
-from eventsite.rsvp import services, signup
+from eventsite.rsvp import queries, services, signup, tokens
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from tests.builders import make_event
 from tests.livesrv import live_server
@@ -84,7 +84,7 @@ def test_200_simultaneous_sign_ups_and_confirmations_fill_exactly_40_seats(app):
             rsvp.hold_expires_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
         links = [
-            (f"/rsvp/confirm/{services.confirm_token(r)}", {}) for r in rsvps if r not in lapsing
+            (f"/rsvp/confirm/{tokens.confirm_token(r)}", {}) for r in rsvps if r not in lapsing
         ]
         statuses = _burst(base, links)
     assert statuses.count(302) == BURST - LAPSING, sorted(set(statuses))
@@ -101,7 +101,7 @@ def test_200_simultaneous_sign_ups_and_confirmations_fill_exactly_40_seats(app):
     assert by_status[RsvpStatus.CONFIRMED] == kept[:SEATS]
     assert all(r.hold_expires_at is None for r in kept)
     waiting = by_status[RsvpStatus.WAITLISTED]
-    assert [services.waitlist_position(r) for r in waiting[:3]] == [1, 2, 3]
+    assert [queries.waitlist_position(r) for r in waiting[:3]] == [1, 2, 3]
 
     # Cancellations hand seats to the waiting in order.
     for rsvp in by_status[RsvpStatus.CONFIRMED][:5]:

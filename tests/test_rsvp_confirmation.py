@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from eventsite.checkin.services import add_walk_in
 from eventsite.extensions import db, utcnow
 from eventsite.mail.models import OutboxMessage
-from eventsite.night.services import add_walk_in
-from eventsite.rsvp import services, signup
+from eventsite.rsvp import services, signup, tokens
 from eventsite.rsvp.models import Rsvp, RsvpStatus, SignupRequest
-from tests.attendee import FORM, confirm_path, latest_rsvp, sign_up
 from tests.builders import make_event, make_rsvp
+from tests.helpers import FORM, confirm_path, latest_rsvp, sign_up
 from tests.queries import count_queries
 
 CSRF = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+(")')
@@ -198,7 +198,7 @@ def test_an_unconfirmed_sign_up_has_no_private_page_and_mail_carries_no_private_
     ).decode()
     assert manage_token not in raw
     assert rsvp.door_code not in raw
-    assert services.confirm_token(rsvp) in raw.replace("=\r\n", "")
+    assert tokens.confirm_token(rsvp) in raw.replace("=\r\n", "")
     assert "http://letters.test/rsvp/confirm/" in raw.replace("=\r\n", "")
 
 
@@ -213,7 +213,7 @@ def test_the_confirmation_link_needs_the_exact_token(app, client):
 def test_organizer_sees_held_seats_and_unconfirmed_waitlist_places(app, client):
     from eventsite.auth.models import Role
     from tests.builders import make_user
-    from tests.conftest import login
+    from tests.helpers import login
 
     event = make_event(capacity=1)
     make_rsvp(event, name="Hanna Held", confirm_by_email=True)

@@ -8,7 +8,7 @@ from eventsite.errors import DomainError
 from eventsite.events import services as events
 from eventsite.events.models import EventStatus
 from eventsite.extensions import db, utcnow
-from eventsite.rsvp import services
+from eventsite.rsvp import queries, services
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from tests.builders import make_event, make_rsvp
 
@@ -20,7 +20,7 @@ def test_seats_fill_then_the_waitlist_starts(app):
     waiting = db.session.scalars(
         db.select(Rsvp).where(Rsvp.status == RsvpStatus.WAITLISTED).order_by(Rsvp.queue_seq)
     ).all()
-    assert [services.waitlist_position(r) for r in waiting] == [1, 2]
+    assert [queries.waitlist_position(r) for r in waiting] == [1, 2]
 
 
 def test_cancelling_a_seat_promotes_the_first_waiting(app):
@@ -32,7 +32,7 @@ def test_cancelling_a_seat_promotes_the_first_waiting(app):
     db.session.commit()
     assert [r.id for r in promoted] == [second.id]
     assert second.status == RsvpStatus.CONFIRMED
-    assert services.waitlist_position(third) == 1
+    assert queries.waitlist_position(third) == 1
 
 
 def test_cancelling_from_the_waitlist_promotes_nobody(app):
@@ -41,7 +41,7 @@ def test_cancelling_from_the_waitlist_promotes_nobody(app):
     waiting, _ = make_rsvp(event)
     last, _ = make_rsvp(event)
     assert services.cancel_rsvp(waiting.id) == []
-    assert services.waitlist_position(last) == 1
+    assert queries.waitlist_position(last) == 1
 
 
 def test_cancelling_twice_is_harmless(app):
@@ -50,7 +50,7 @@ def test_cancelling_twice_is_harmless(app):
     make_rsvp(event)
     assert len(services.cancel_rsvp(rsvp.id)) == 1
     assert services.cancel_rsvp(rsvp.id) == []
-    assert services.count_by_status(event.id)[RsvpStatus.CONFIRMED] == 1
+    assert queries.count_by_status(event.id)[RsvpStatus.CONFIRMED] == 1
 
 
 def test_same_email_cannot_sign_up_twice_but_can_after_cancelling(app):
@@ -83,6 +83,7 @@ def test_the_database_refuses_a_second_live_rsvp_for_one_email(app):
     db.session.rollback()
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize(
     ("change", "code"),
     [
@@ -121,7 +122,7 @@ def test_cancelled_evening_keeps_its_rsvps_and_bumps_the_sequence(app):
     db.session.commit()
     assert event.status == EventStatus.CANCELLED
     assert event.sequence == before + 1
-    assert services.count_by_status(event.id)[RsvpStatus.CONFIRMED] == 1
+    assert queries.count_by_status(event.id)[RsvpStatus.CONFIRMED] == 1
 
 
 def _same_schedule(event):
@@ -131,3 +132,9 @@ def _same_schedule(event):
     starts = to_local(event.starts_at, event.chapter.timezone)
     ends = to_local(event.ends_at, event.chapter.timezone)
     return Schedule(day=starts.date(), starts=starts.time(), ends=ends.time())
+
+
+def test_cancelling_a_sign_up_that_does_not_exist_is_refused(app):
+    with pytest.raises(DomainError) as refused:
+        services.cancel_rsvp(999_999)
+    assert refused.value.code == "not_found"

@@ -11,7 +11,7 @@ from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.rsvp.models import Rsvp
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.queries import count_queries
 
 

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from eventsite.extensions import db
-from eventsite.night.models import LetterTally
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.seating import services, suggest
 from eventsite.seating.models import TablePrisoner
+from eventsite.tallies.models import LetterTally
 from tests.builders import make_chapter, make_event, make_prisoner
 
 TAGS = ["women", "journalists", "Religion", "anti-war"]

@@ -12,7 +12,7 @@ from eventsite.config import ConfigError
 from eventsite.extensions import db
 from eventsite.prisoners.models import Prisoner
 from tests.builders import PASSWORD, make_chapter, make_event, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.test_prisoners_import import HEADER, SAMPLE, preview, upload
 
 

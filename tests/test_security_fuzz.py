@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from eventsite.extensions import db
-from tests.conftest import login
 from tests.fuzzstats import count
+from tests.helpers import login
 from tests.test_security_matrix import _world
 
 NASTY = st.sampled_from(
@@ -60,9 +60,9 @@ FORMS = {
     "seating.edit_table": ["t{t}-label", "t{t}-seats"],
     "seating.move_person": ["table"],
     "seating.move_prisoner": ["table"],
-    "night.walk_in": ["name", "reads_russian"],
-    "night.tallies": ["letters-{p}", "postcards-{p}"],
-    "night.posted": ["posted_on", "method"],
+    "checkin.walk_in": ["name", "reads_russian"],
+    "tallies.tallies": ["letters-{p}", "postcards-{p}"],
+    "tallies.posted": ["posted_on", "method"],
     "prisoners.new": PRISONER,
     "prisoners.edit": PRISONER,
 }  # fmt: skip
@@ -74,7 +74,7 @@ QUERIES = {
     "prisoners.public_directory": ["q", "page"],
     "prisoners.birthdays": ["chapter"],
     "seating.choose": ["theme"],
-    "night.checkin": ["q"],
+    "checkin.checkin": ["q"],
     "printing.signin": ["paper"],
     "auth.login": ["next"],
     "core.set_language": ["lang", "next"],

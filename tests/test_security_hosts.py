@@ -7,10 +7,9 @@ import pytest
 from eventsite.auth.models import Role
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
-from eventsite.rsvp import services
-from tests.attendee import confirm_path, latest_rsvp
+from eventsite.rsvp import tokens
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login, make_test_app
+from tests.helpers import confirm_path, latest_rsvp, login, make_test_app
 
 FORGED = {"Host": "attacker.example", "X-Forwarded-Host": "attacker.example"}
 BASE = "http://letters.test"
@@ -122,7 +121,7 @@ def test_sign_up_confirmation_and_promotion_mails_ignore_a_forged_host(app, worl
     cancel = client.post(f"/rsvp/{world['token']}/cancel", headers=FORGED)
     cancel.close()
     _assert_clean(app, cancel)
-    assert f"{BASE}/rsvp/{services.manage_token(latest_rsvp(event, 'kit@example.org'))}" in (
+    assert f"{BASE}/rsvp/{tokens.manage_token(latest_rsvp(event, 'kit@example.org'))}" in (
         _everything_written(app)
     )
 

@@ -21,10 +21,9 @@ from eventsite.auth.models import Role
 from eventsite.core.logs import mask_tokens
 from eventsite.extensions import db, utcnow
 from eventsite.mail.outbox import deliver_due
-from eventsite.rsvp import services
-from tests.attendee import latest_rsvp, sign_up
+from eventsite.rsvp import tokens
 from tests.builders import make_chapter, make_event, make_user
-from tests.conftest import login
+from tests.helpers import latest_rsvp, login, sign_up
 from tests.livesrv import live_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,9 +135,9 @@ def test_a_whole_journey_logs_no_name_address_or_token(app, caplog):
         ):
             sign_up(client, event, name=name, email=email, note="note-secret")
             rsvp = latest_rsvp(event, email)
-            confirm = services.confirm_token(rsvp)
+            confirm = tokens.confirm_token(rsvp)
             client.post(f"/rsvp/confirm/{confirm}").close()
-            manage = services.manage_token(latest_rsvp(event, email))
+            manage = tokens.manage_token(latest_rsvp(event, email))
             secrets_seen |= {name, email, confirm, manage, rsvp.door_code}
             # Through a real server too, whose request lines the werkzeug logger writes.
             urllib.request.urlopen(f"{base}/rsvp/{manage}", timeout=10).read()

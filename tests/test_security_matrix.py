@@ -10,10 +10,10 @@ from eventsite.auth import services as auth
 from eventsite.auth.models import Membership, Role
 from eventsite.extensions import db
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
-from eventsite.rsvp.services import confirm_token
+from eventsite.rsvp.tokens import confirm_token
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 PUBLIC, TOKEN, LOGIN, READER, EDITOR, HOST, ORGANIZER, ADMIN = (
     "public", "token", "login", "reader", "editor", "host", "organizer", "admin",
@@ -45,6 +45,7 @@ ACCESS = {
     "prisoners.index": READER,
     "prisoners.show": READER,
     "prisoners.export": READER,
+    "prisoners.export_xlsx": READER,
     "prisoners.birthdays": READER,
     "prisoners.new": EDITOR,
     "prisoners.edit": EDITOR,
@@ -53,12 +54,12 @@ ACCESS = {
     "chapters.manage": HOST,
     "manage_events.chapter_events": HOST,
     "manage_events.event": HOST,
-    "night.checkin": HOST,
-    "night.check_in": HOST,
-    "night.undo": HOST,
-    "night.walk_in": HOST,
-    "night.tallies": HOST,
-    "night.posted": HOST,
+    "checkin.checkin": HOST,
+    "checkin.check_in": HOST,
+    "checkin.undo": HOST,
+    "checkin.walk_in": HOST,
+    "tallies.tallies": HOST,
+    "tallies.posted": HOST,
     "seating.tables": HOST,
     "seating.add_tables": HOST,
     "seating.auto_assign": HOST,
@@ -77,8 +78,10 @@ ACCESS = {
     "printing.cards": HOST,
     "reports.evening": HOST,
     "reports.evening_csv": HOST,
+    "reports.evening_xlsx": HOST,
     "reports.chapter": HOST,
     "reports.chapter_csv": HOST,
+    "reports.chapter_xlsx": HOST,
     "chapters.settings": ORGANIZER,
     "chapters.invite": ORGANIZER,
     "chapters.members": ORGANIZER,
@@ -92,7 +95,8 @@ ACCESS = {
     "manage_events.delete": ORGANIZER,
     "audit.log": ORGANIZER,
     "manage_events.rsvps_csv": ORGANIZER,
-    "night.purge_evening": ORGANIZER,
+    "manage_events.rsvps_xlsx": ORGANIZER,
+    "manage_events.purge_evening": ORGANIZER,
     "chapters.admin_chapters": ADMIN,
     "chapters.admin_chapter": ADMIN,
 }

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.auth.models import User
 from eventsite.dbtypes import UTCDateTime, str_enum
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 
 
 class AuditAction(enum.StrEnum):
@@ -24,7 +24,7 @@ class AuditAction(enum.StrEnum):
     DRAFT_DELETED = "draft_deleted"
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One line of the log. `subject` names an evening or an invitation, never a person."""
 
     __tablename__ = "audit_entry"

@@ -1,8 +1,11 @@
 """Accounts, chapter roles and invitations."""
 
 import enum
+import hmac
 from datetime import datetime
+from typing import cast
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventsite.chapters.models import Chapter
 from eventsite.dbtypes import UTCDateTime, str_enum
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 
 
 class Role(enum.StrEnum):
@@ -21,7 +24,7 @@ class Role(enum.StrEnum):
 RoleType = str_enum(Role, "role")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,16 +36,31 @@ class User(UserMixin, db.Model):
     # them all on the server (a copied cookie stops working too).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the session in hand began (a Unix time), read from and written into its id;
+    # not a column.
+    login_stamp = cast(int | None, None)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
     def get_id(self) -> str:
-        """The id kept in sessions and remember-me cookies (see auth.services.session_id)."""
-        from eventsite.auth.services import session_id
+        """What a session or remember-me cookie holds: account, session version, password,
+        login time.
 
-        return session_id(self)
+        Logging out bumps the version and a new password changes the fingerprint: either
+        way every earlier cookie stops working on the server, not only in that browser.
+        The login time bounds how long any cookie works (REMEMBER_DAYS), whatever its own
+        expiry says (auth.services.user_for_session checks all four on every request).
+        """
+        if self.login_stamp is None:
+            self.login_stamp = int(utcnow().timestamp())
+        return f"{self.id}:{self.session_version}:{self.password_fingerprint()}:{self.login_stamp}"
+
+    def password_fingerprint(self) -> str:
+        """A keyed digest of the password hash: changes when the password does, reveals nothing."""
+        key = current_app.config["SECRET_KEY"].encode()
+        return hmac.new(key, self.password_hash.encode(), "sha256").hexdigest()[:24]
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -61,7 +79,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "membership"
     __table_args__ = (UniqueConstraint("user_id", "chapter_id"),)
 
@@ -77,7 +95,7 @@ class Membership(db.Model):
     chapter: Mapped[Chapter] = relationship(back_populates="memberships")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A single-use, expiring link that makes someone a host or organizer of a chapter."""
 
     __tablename__ = "invitation"

@@ -6,6 +6,7 @@ from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
@@ -15,7 +16,7 @@ from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
 from eventsite.core.urls import absolute_url
 from eventsite.errors import DomainError
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import changed_rows, db, utcnow
 from eventsite.security import hash_token, new_token
 
 
@@ -119,7 +120,7 @@ def accept_invitation(
     """Use an invitation once: create the account if needed and grant the role."""
     now = now or utcnow()
     # The conditional update makes the link single-use even when two people click at once.
-    used = db.session.execute(
+    used = changed_rows(
         update(Invitation)
         .where(
             Invitation.id == invitation.id,
@@ -129,7 +130,7 @@ def accept_invitation(
         .values(accepted_at=now)
         .execution_options(synchronize_session=False)
     )
-    if used.rowcount != 1:
+    if used != 1:
         raise DomainError(
             "invite_used", _("This invitation link has already been used or expired.")
         )
@@ -177,21 +178,16 @@ def chapters_of(user: User) -> list[Chapter]:
 RESET_SALT = "password-reset"
 
 
-def _reset_serializer():
-    from flask import current_app
-    from itsdangerous import URLSafeTimedSerializer
-
+def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
 
 
 def password_reset_token(user: User) -> str:
     """A signed, expiring token that stops working once the password changes."""
-    return _reset_serializer().dumps({"id": user.id, "h": password_fingerprint(user)})
+    return _reset_serializer().dumps({"id": user.id, "h": user.password_fingerprint()})
 
 
 def user_for_reset(token: str, max_age: int = 3600) -> User | None:
-    from itsdangerous import BadSignature
-
     try:
         data = _reset_serializer().loads(token, max_age=max_age)
     except (BadSignature, ValueError, TypeError):
@@ -199,30 +195,9 @@ def user_for_reset(token: str, max_age: int = 3600) -> User | None:
     if not isinstance(data, dict):
         return None
     user = db.session.get(User, data.get("id")) if isinstance(data.get("id"), int) else None
-    if user is None or not hmac.compare_digest(password_fingerprint(user), str(data.get("h"))):
+    if user is None or not hmac.compare_digest(user.password_fingerprint(), str(data.get("h"))):
         return None
     return user
-
-
-def password_fingerprint(user: User) -> str:
-    """A keyed digest of the password hash: changes when the password does, reveals nothing."""
-    from flask import current_app
-
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, user.password_hash.encode(), "sha256").hexdigest()[:24]
-
-
-def session_id(user: User) -> str:
-    """What a session or remember-me cookie holds: account, session version, password, login time.
-
-    Logging out bumps the version and a new password changes the fingerprint: either
-    way every earlier cookie stops working on the server, not only in that browser.
-    The login time bounds how long any cookie works (REMEMBER_DAYS), whatever its
-    own expiry says.
-    """
-    stamp = getattr(user, "login_stamp", None) or int(utcnow().timestamp())
-    user.login_stamp = stamp
-    return f"{user.id}:{user.session_version}:{password_fingerprint(user)}:{stamp}"
 
 
 def user_for_session(value: str, now: datetime | None = None) -> User | None:
@@ -236,7 +211,7 @@ def user_for_session(value: str, now: datetime | None = None) -> User | None:
     user = db.session.get(User, int(user_id))
     if user is None or int(version) != user.session_version:
         return None
-    if not hmac.compare_digest(password_fingerprint(user), fingerprint):
+    if not hmac.compare_digest(user.password_fingerprint(), fingerprint):
         return None  # the password changed since this session began
     age = (now or utcnow()).timestamp() - int(stamp)
     if not 0 <= age <= current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds():

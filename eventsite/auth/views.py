@@ -1,27 +1,33 @@
 """Log in, log out, accept an invitation, reset a password."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
-from eventsite.auth import services
+from eventsite.auth import mails, services
 from eventsite.auth.forms import (
     AcceptInviteForm,
     ForgotPasswordForm,
     LoginForm,
     ResetPasswordForm,
 )
-from eventsite.auth.models import User
+from eventsite.auth.labels import role_label
+from eventsite.auth.models import Invitation, User
 from eventsite.core.after_response import after_response
-from eventsite.core.forms import EmptyForm
-from eventsite.core.templating import role_label
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit, login_manager
-from eventsite.mail import notify
 from eventsite.mail.outbox import deliver_due
 from eventsite.security import safe_next
 
 bp = Blueprint("auth", __name__)
+
+
+@bp.app_context_processor
+def _role_labels():
+    return {"role_label": role_label}
 
 
 @login_manager.user_loader
@@ -41,7 +47,7 @@ def login():
         return redirect(next_page())
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        user = services.authenticate(required(form.email.data), required(form.password.data))
         if user is None:
             flash(_("That email and password do not match an account."), "error")
             return render_template("auth/login.html", form=form), 401
@@ -85,16 +91,15 @@ def accept_invite(token: str):
     if form.validate_on_submit():
         if existing and not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.path))
-        account = {} if existing else {"name": form.name.data, "password": form.password.data}
         try:
-            user = services.accept_invitation(invitation, user=existing, **account)
+            user = _accept(invitation, existing, form)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
             return render_template("auth/invite_invalid.html"), 409
         if user.is_admin:
             # Site admins may join any chapter; its organizers are told, every time.
-            notify.admin_joined(
+            mails.admin_joined(
                 invitation.chapter,
                 user,
                 invitation.role,
@@ -116,6 +121,15 @@ def accept_invite(token: str):
     )
 
 
+def _accept(invitation: Invitation, existing: User | None, form: FlaskForm) -> User:
+    """Create the account from the form (a new email), or join with the one the email has."""
+    if isinstance(form, AcceptInviteForm):
+        return services.accept_invitation(
+            invitation, name=required(form.name.data), password=required(form.password.data)
+        )
+    return services.accept_invitation(invitation, user=existing)
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limit("password")
 def forgot_password():
@@ -123,7 +137,7 @@ def forgot_password():
     if form.validate_on_submit():
         # The same answer, and the same work before it, either way: this page must not
         # tell who has an account. The lookup and the mail happen after the response.
-        after_response(_mail_reset_link, form.email.data)
+        after_response(_mail_reset_link, required(form.email.data), str(get_locale() or "en"))
         flash(
             _(
                 "If an account uses that email, we have sent it a link to choose a new "
@@ -135,10 +149,10 @@ def forgot_password():
     return render_template("auth/forgot.html", form=form)
 
 
-def _mail_reset_link(email: str) -> None:
+def _mail_reset_link(email: str, language: str) -> None:
     """Mail the link to an account with this email; for an unknown one, compose and drop."""
     user, link, real = services.reset_link(email)
-    notify.password_reset(user, link, queue=real)
+    mails.password_reset(user, link, language=language, queue=real)
     if real:
         db.session.commit()
         if current_app.config.get("MAIL_SEND_AFTER_REQUEST", True):
@@ -153,7 +167,7 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user.set_password(form.password.data)
+        user.set_password(required(form.password.data))
         db.session.commit()
         login_user(user)
         flash(_("Your new password is set."), "success")

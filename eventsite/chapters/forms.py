@@ -4,10 +4,10 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from eventsite.core.forms import AsciiIntegerField
+from eventsite.core.forms import AsciiIntegerField, SelectChoice
+from eventsite.core.paper import PAPER_LABELS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -35,13 +35,13 @@ class ChapterSettingsForm(FlaskForm):
     )
     paper_size = SelectField(
         _l("Paper for printing"),
-        choices=[SelectChoice("a4", "A4"), SelectChoice("letter", _l("US Letter"))],
+        choices=[SelectChoice(p, label) for p, label in PAPER_LABELS.items()],
         default="a4",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = timezone_choices()
+        self.timezone.choices = [SelectChoice(tz, tz) for tz in timezone_choices()]
 
 
 class RoleForm(FlaskForm):

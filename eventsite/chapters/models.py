@@ -1,21 +1,26 @@
 """A chapter: a local group that holds evenings."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from eventsite.core.paper import PAPER_SIZES
 from eventsite.dbtypes import UTCDateTime
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 
-PAPER_SIZES = ("a4", "letter")
+if TYPE_CHECKING:  # for the annotation only: memberships point back at chapters
+    from eventsite.auth.models import Membership
 
 
-class Chapter(db.Model):
+class Chapter(Model):
     __tablename__ = "chapter"
     __table_args__ = (
         CheckConstraint("postal_delay_days BETWEEN 0 AND 120", name="postal_delay_range"),
-        CheckConstraint("paper_size IN ('a4', 'letter')", name="paper_size_known"),
+        CheckConstraint(
+            f"paper_size IN ({', '.join(repr(p) for p in PAPER_SIZES)})", name="paper_size_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,7 +34,7 @@ class Chapter(db.Model):
     paper_size: Mapped[str] = mapped_column(String(10), default="a4")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+    memberships: Mapped[list["Membership"]] = relationship(
         back_populates="chapter", cascade="all, delete-orphan"
     )
 

@@ -95,10 +95,13 @@ def _membership(chapter: Chapter, membership_id: int) -> Membership:
 
 
 def _organizers(chapter_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).where(
-            Membership.chapter_id == chapter_id, Membership.role == Role.ORGANIZER
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                Membership.chapter_id == chapter_id, Membership.role == Role.ORGANIZER
+            )
         )
+        or 0
     )
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from eventsite.auth import mails as auth_mails
 from eventsite.auth import services as auth
 from eventsite.auth.access import admin_required, chapter_role_required
 from eventsite.auth.forms import InviteForm
@@ -13,11 +14,10 @@ from eventsite.auth.models import Membership, Role
 from eventsite.chapters import services
 from eventsite.chapters.forms import ChapterSettingsForm, NewChapterForm, RoleForm
 from eventsite.chapters.models import Chapter
-from eventsite.core.forms import EmptyForm
+from eventsite.core.forms import EmptyForm, required
 from eventsite.core.urls import absolute_url
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit
-from eventsite.mail import notify
 
 bp = Blueprint("chapters", __name__)
 
@@ -72,13 +72,13 @@ def invite(chapter: Chapter):
 def _issue_invitation(chapter: Chapter, form: InviteForm, back: str):
     invitation, token = auth.invite(
         chapter,
-        form.email.data,
+        required(form.email.data),
         Role(form.role.data),
         current_user,
         current_app.config["INVITE_TTL_HOURS"],
     )
     link = absolute_url("auth.accept_invite", token=token)
-    notify.invitation(invitation, link)
+    auth_mails.invitation(invitation, link)
     db.session.commit()
     return render_template("chapters/invite_sent.html", invitation=invitation, link=link, back=back)
 
@@ -167,9 +167,9 @@ def admin_chapters():
     if form.validate_on_submit():
         fields = {k: v for k, v in form.data.items() if k not in ("slug", "csrf_token")}
         try:
-            chapter = services.create_chapter(form.slug.data, **fields)
+            chapter = services.create_chapter(required(form.slug.data), **fields)
         except DomainError as error:
-            form.slug.errors.append(error.message)
+            form.slug.errors = [*form.slug.errors, error.message]
         else:
             db.session.commit()
             flash(

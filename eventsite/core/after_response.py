@@ -16,7 +16,8 @@ def after_response(func, *args) -> None:
     if not has_request_context():
         func(*args)
         return
-    app = current_app._get_current_object()
+    # The proxy's own app, for the work after the response (Flask types the proxy as Flask).
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     @after_this_request
     def _hook(response):

@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(403)
     @app.errorhandler(404)
     @app.errorhandler(405)
+    @app.errorhandler(409)
     @app.errorhandler(413)
     @app.errorhandler(429)
     def client_error(error):

@@ -1,20 +1,37 @@
+"""What every feature's forms share."""
+
 import re
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 
+# WTForms 3.3's choice type; the types-WTForms stubs still describe 3.2, which had only tuples.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+
+__all__ = ["AsciiIntegerField", "EmptyForm", "SelectChoice", "required"]
+
 DIGITS = re.compile(r"[0-9]{1,9}")
+
+T = TypeVar("T")
 
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that POST."""
 
 
+def required(value: T | None) -> T:
+    """The data of a field InputRequired has checked: never None once the form validated."""
+    if value is None:
+        raise ValueError("a required field is empty: validate the form before reading it")
+    return value
+
+
 class AsciiIntegerField(IntegerField):
     """A whole number typed in ASCII digits; int() alone also takes "١٢", "１２" or "1_000"."""
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist:
             return
         raw = valuelist[0].strip()

@@ -10,13 +10,13 @@ def needs_work(po_path: Path) -> list[str]:
     """Return the msgids that are untranslated (any plural form empty) or marked fuzzy."""
     with po_path.open("rb") as f:
         catalog = read_po(f)
-    pending = []
+    pending: list[str] = []
     for message in catalog:
         if not message.id:
             continue  # the header
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if message.fuzzy or not all(strings):
-            pending.append(message.id[0] if isinstance(message.id, tuple) else message.id)
+            pending.append(str(message.id[0] if isinstance(message.id, tuple) else message.id))
     return pending
 
 

@@ -21,7 +21,7 @@ def register(app: Flask) -> None:
     # Registered before the CSRF and rate-limit hooks, which read the form.
     @app.before_request
     def limit_body():
-        view = current_app.view_functions.get(request.endpoint)
+        view = current_app.view_functions.get(request.endpoint or "")
         limit = getattr(view, "body_limit", None)
         if limit is not None:
             key, slack = limit

@@ -2,6 +2,8 @@
 
 from flask import Flask, abort, request
 
+from eventsite.core.caching import cache_control
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -17,9 +19,6 @@ CSP = "; ".join(
 )
 
 
-PRIVATE_PREFIXES = ("/rsvp/", "/manage/", "/admin/", "/invite/", "/password/", "/prisoners/")
-
-
 def register(app: Flask) -> None:
     @app.before_request
     def refuse_nul_bytes():
@@ -30,6 +29,9 @@ def register(app: Flask) -> None:
             if any("\x00" in value for value in values.values()):
                 abort(400)
 
+    # Pages with names, notes, door codes or private addresses stay out of every cache.
+    app.after_request(cache_control)
+
     @app.after_request
     def security_headers(response):
         headers = response.headers
@@ -39,9 +41,6 @@ def register(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        # Pages with names, notes, door codes or private addresses stay out of every cache.
-        if request.path.startswith(PRIVATE_PREFIXES):
-            headers["Cache-Control"] = "private, no-store"
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

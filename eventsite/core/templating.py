@@ -5,21 +5,15 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale, get_translations, lazy_gettext
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
+from markupsafe import Markup
 
-from eventsite.auth.models import Role
 from eventsite.core.forms import EmptyForm
 from eventsite.core.i18n import LANGUAGES
 from eventsite.core.pagination import filter_args
 from eventsite.core.urls import absolute_url
-
-ROLE_LABELS = {Role.ORGANIZER: lazy_gettext("organizer"), Role.HOST: lazy_gettext("host")}
-
-
-def role_label(role: Role | None) -> str:
-    return str(ROLE_LABELS[role]) if role else ""
 
 
 def local_datetime(moment: datetime, tz: str, fmt: str = "medium") -> str:
@@ -50,6 +44,13 @@ def button_form() -> EmptyForm:
     return EmptyForm(formdata=None)
 
 
+def csrf_field(form) -> Markup:
+    """The form's CSRF token field without an id: a page holds several forms (the logout
+    button is on every page), and ids must be unique. Nothing when CSRF is switched off."""
+    field = getattr(form, "csrf_token", None)
+    return field(id=False) if field is not None else Markup("")
+
+
 def _translations(context):
     # Set once per render by the context processor below; macros imported without the
     # context fall back to Flask-Babel's lookup.
@@ -70,7 +71,11 @@ def _ngettext(context, singular: str, plural: str, n: int) -> str:
 def register(app: Flask) -> None:
     # Flask-Babel's template gettext looks the request's translations up again for each
     # string (about 40 µs); a list of 300 rows has a thousand strings.
-    app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
+    # The method comes with jinja2.ext.i18n, which Flask-Babel adds: not on the base class.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_gettext, ngettext=_ngettext, newstyle=True
+    )
+    app.jinja_env.globals["csrf_field"] = csrf_field  # also in macros imported without context
 
     @app.context_processor
     def globals_():
@@ -80,7 +85,6 @@ def register(app: Flask) -> None:
             "button_form": button_form,
             "languages": LANGUAGES,
             "current_locale": lambda: str(get_locale() or "en"),
-            "role_label": role_label,
             "format_datetime": format_datetime,
             "format_date": format_date,
             "local_datetime": local_datetime,

@@ -8,7 +8,7 @@ from eventsite.events.models import AddressVisibility, Event, EventStatus
 from eventsite.events.services import Schedule, create_events
 from eventsite.extensions import db, utcnow
 from eventsite.rsvp.models import Rsvp, RsvpStatus
-from eventsite.rsvp.services import new_link
+from eventsite.rsvp.tokens import new_link
 from eventsite.security import hash_token
 
 NAMES = [

@@ -8,10 +8,9 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from eventsite.core.forms import AsciiIntegerField
+from eventsite.core.forms import AsciiIntegerField, SelectChoice, required
 from eventsite.events.services import Schedule
 
 
@@ -43,9 +42,9 @@ class EventForm(FlaskForm):
 
     def schedule(self) -> Schedule:
         return Schedule(
-            day=self.day.data,
-            starts=self.starts.data,
-            ends=self.ends.data,
+            day=required(self.day.data),
+            starts=required(self.starts.data),
+            ends=required(self.ends.data),
             deadline_day=self.deadline_day.data,
             deadline_time=self.deadline_time.data,
         )

@@ -1,47 +1,34 @@
 """Organizer and host pages for a chapter's evenings."""
 
-import csv
-import io
-
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from eventsite.audit import services as audit
 from eventsite.audit.models import AuditAction
-from eventsite.auth.access import chapter_role_required, require_chapter_role
+from eventsite.auth.access import chapter_role_required
 from eventsite.auth.models import Role
 from eventsite.auth.services import has_role
 from eventsite.chapters.models import Chapter
+from eventsite.core.csv import csv_response
 from eventsite.core.forms import EmptyForm
 from eventsite.core.pagination import page_number
+from eventsite.core.spreadsheets import xlsx_response
 from eventsite.errors import DomainError
 from eventsite.events import services
+from eventsite.events.access import event_role_required
 from eventsite.events.forms import EventForm, NewEventForm
 from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
 from eventsite.extensions import db, utcnow
-from eventsite.rsvp import services as rsvps
-from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.rsvp import exports as rsvp_exports
+from eventsite.rsvp import purge
+from eventsite.rsvp import queries as rsvp_queries
+from eventsite.rsvp.models import RsvpStatus
 
 bp = Blueprint("manage_events", __name__, url_prefix="/manage")
-
-
-def event_for(event_id: int, role: Role) -> Event:
-    """Load an evening the current user may manage with `role`, else 404."""
-    event = db.get_or_404(Event, event_id)
-    require_chapter_role(event.chapter_id, role)
-    return event
 
 
 @bp.get("/c/<slug>/events")
@@ -61,7 +48,7 @@ def chapter_events(chapter: Chapter):
         chapter=chapter,
         upcoming=upcoming,
         past=past,
-        counts=rsvps.counts_for([e.id for e in (*upcoming.items, *past.items)]),
+        counts=rsvp_queries.counts_for([e.id for e in (*upcoming.items, *past.items)]),
         is_organizer=has_role(current_user, chapter.id, Role.ORGANIZER),
     )
 
@@ -91,7 +78,7 @@ def new_event(chapter: Chapter):
             )
         except DomainError as error:
             db.session.rollback()
-            form.starts.errors.append(error.message)
+            form.starts.errors = [*form.starts.errors, error.message]
         else:
             db.session.commit()
             flash(
@@ -107,9 +94,8 @@ def new_event(chapter: Chapter):
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_event(event_id: int):
-    event = event_for(event_id, Role.ORGANIZER)
+@event_role_required(Role.ORGANIZER)
+def edit_event(event: Event):
     form = EventForm(obj=event)
     if not form.is_submitted():
         tz = event.chapter.timezone
@@ -124,7 +110,7 @@ def edit_event(event_id: int):
             promoted = services.update_event(event, form.schedule(), **form.event_fields())
         except DomainError as error:
             db.session.rollback()
-            form.starts.errors.append(error.message)
+            form.starts.errors = [*form.starts.errors, error.message]
         else:
             db.session.commit()
             flash(_("Changes saved."), "success")
@@ -142,9 +128,8 @@ def edit_event(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/publish")
-@login_required
-def publish(event_id: int):
-    event = event_for(event_id, Role.ORGANIZER)
+@event_role_required(Role.ORGANIZER)
+def publish(event: Event):
     if EmptyForm().validate_on_submit():
         try:
             services.publish(event)
@@ -157,9 +142,8 @@ def publish(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/cancel")
-@login_required
-def cancel(event_id: int):
-    event = event_for(event_id, Role.ORGANIZER)
+@event_role_required(Role.ORGANIZER)
+def cancel(event: Event):
     if not event.was_published:
         # Nobody outside the chapter ever saw it: cancelling means deleting, once confirmed.
         return redirect(url_for("manage_events.delete", event_id=event.id))
@@ -171,10 +155,9 @@ def cancel(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
-@login_required
-def delete(event_id: int):
+@event_role_required(Role.ORGANIZER)
+def delete(event: Event):
     """Delete a draft after a confirmation page; published evenings are cancelled instead."""
-    event = event_for(event_id, Role.ORGANIZER)
     form = EmptyForm()
     if event.was_published:
         flash(_("This evening has been published: cancel it, so people are told."), "error")
@@ -189,18 +172,26 @@ def delete(event_id: int):
     return redirect(url_for("manage_events.chapter_events", slug=chapter.slug))
 
 
-def _rsvps_of(event: Event) -> list[Rsvp]:
-    return list(
-        db.session.scalars(select(Rsvp).where(Rsvp.event_id == event.id).order_by(Rsvp.queue_seq))
-    )
+@bp.post("/events/<int:event_id>/purge")
+@event_role_required(Role.ORGANIZER)
+def purge_evening(event: Event):
+    if EmptyForm().validate_on_submit():
+        try:
+            count, traces = purge.purge_now(event, current_user)
+        except DomainError:
+            flash(_("Attendee data can be deleted once the evening has ended."), "error")
+        else:
+            db.session.commit()
+            purge.scrub(traces)
+            flash(_("Deleted the names, emails and notes of %(n)d sign-ups.", n=count), "success")
+    return redirect(url_for("manage_events.event", event_id=event.id))
 
 
 @bp.get("/events/<int:event_id>")
-@login_required
-def event(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def event(event: Event):
     audit.attendee_list_viewed(event, current_user)
-    people = _rsvps_of(event)
+    people = rsvp_queries.rsvps_of(event.id)
     by_status = {status: [r for r in people if r.status == status] for status in RsvpStatus}
     by_status[RsvpStatus.CONFIRMED].sort(key=lambda r: (r.name or "").lower())
     return render_template(
@@ -214,55 +205,26 @@ def event(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/rsvps.csv")
-@login_required
-def rsvps_csv(event_id: int):
-    event = event_for(event_id, Role.ORGANIZER)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "status",
-            "waitlist_position",
-            "name",
-            "email",
-            "reads_russian",
-            "first_time",
-            "note",
-            "signed_up_at",
-        ]
-    )
-    position = 0
-    for rsvp in _rsvps_of(event):
-        if rsvp.status == RsvpStatus.WAITLISTED:
-            position += 1
-        writer.writerow(
-            [
-                rsvp.status.value,
-                position if rsvp.status == RsvpStatus.WAITLISTED else "",
-                _csv_safe(rsvp.name),
-                _csv_safe(rsvp.email),
-                "yes" if rsvp.reads_russian else "no",
-                "yes" if rsvp.first_time else "no",
-                _csv_safe(rsvp.note),
-                rsvp.created_at.isoformat(timespec="seconds"),
-            ]
-        )
-    filename = f"rsvps-{to_local(event.starts_at, event.chapter.timezone):%Y-%m-%d}-{event.id}.csv"
+@event_role_required(Role.ORGANIZER)
+def rsvps_csv(event: Event):
+    day = to_local(event.starts_at, event.chapter.timezone)
+    body = rsvp_exports.rsvps_csv(rsvp_queries.rsvps_of(event.id), event.chapter.timezone)
+    _exported(event)
+    return csv_response(body, f"rsvps-{day:%Y-%m-%d}-{event.id}.csv")
+
+
+@bp.get("/events/<int:event_id>/rsvps.xlsx")
+@event_role_required(Role.ORGANIZER)
+def rsvps_xlsx(event: Event):
+    day = to_local(event.starts_at, event.chapter.timezone)
+    body = rsvp_exports.rsvps_xlsx(rsvp_queries.rsvps_of(event.id), event.chapter.timezone)
+    _exported(event)
+    return xlsx_response(body, f"rsvps-{day:%Y-%m-%d}-{event.id}.xlsx")
+
+
+def _exported(event: Event) -> None:
+    """Every download of the attendee list goes into the chapter's audit log."""
     audit.record(
         event.chapter_id, current_user, AuditAction.ATTENDEES_EXPORTED, audit.evening(event)
     )
     db.session.commit()
-    return Response(
-        "\ufeff" + out.getvalue(),  # the BOM makes Excel read UTF-8 (Cyrillic) right
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-def _csv_safe(value: str | None) -> str:
-    """Stop spreadsheet formula injection from attendee-typed text."""
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,6 +1,7 @@
 """An evening: when, where, how many seats, and whether it is open."""
 
 import enum
+import uuid
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
@@ -8,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from eventsite.chapters.models import Chapter
 from eventsite.dbtypes import UTCDateTime, str_enum
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 
 
 class EventStatus(enum.StrEnum):
@@ -22,13 +23,18 @@ class AddressVisibility(enum.StrEnum):
     ATTENDEES = "attendees"
 
 
-class Event(db.Model):
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+class Event(Model):
     __tablename__ = "event"
     __table_args__ = (
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         Index("ix_event_status_starts_at", "status", "starts_at"),
         Index("ix_event_chapter_id_starts_at", "chapter_id", "starts_at"),
+        Index("uq_event_uid", "uid", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +55,9 @@ class Event(db.Model):
     )
     # Evenings created together as a series share this id; each stays editable alone.
     series_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # iCalendar UID: random (RFC 7986 §5.3), so no two installations share one and a new
+    # BASE_URL keeps subscribers' entries; evenings from before 0008 keep their old UID.
+    uid: Mapped[str] = mapped_column(String(255), default=new_uid)
     # iCalendar SEQUENCE: bumped whenever attendees' calendars should update.
     sequence: Mapped[int] = mapped_column(default=0)
     # Bumped by every RSVP change; the UPDATE doubles as the lock that serialises them.

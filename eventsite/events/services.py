@@ -13,6 +13,7 @@ from eventsite.errors import DomainError
 from eventsite.events.models import AddressVisibility, Event, EventStatus
 from eventsite.events.timeutil import NonexistentTime, repeat_dates, to_utc
 from eventsite.extensions import db, utcnow
+from eventsite.rsvp import mails as rsvp_mails
 from eventsite.rsvp import services as rsvps
 
 # Changing these makes attendees' calendar entries out of date.
@@ -80,7 +81,7 @@ def update_event(event: Event, schedule: Schedule, **fields) -> list:
     event.updated_at = utcnow()
     db.session.flush()
     if changed & NOTIFY_FIELDS and event.status == EventStatus.PUBLISHED:
-        rsvps.notify().event_changed(event)
+        rsvp_mails.event_changed(event)
     return rsvps.fill_from_waitlist(event, utcnow())
 
 
@@ -139,7 +140,7 @@ def cancel(event: Event, now: datetime | None = None) -> None:
     event.updated_at = event.cancelled_at
     db.session.flush()
     if was_public:
-        rsvps.notify().event_cancelled(event)
+        rsvp_mails.event_cancelled(event)
 
 
 def delete_draft(event: Event) -> None:

@@ -1,17 +1,19 @@
 """Public pages: upcoming evenings, a chapter's page, an evening's page."""
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, current_app, render_template
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
+from eventsite.calendar.links import event_links, feed_links
+from eventsite.calendar.services import location
 from eventsite.chapters.models import Chapter
 from eventsite.core.caching import public_page
 from eventsite.core.pagination import page_number
 from eventsite.events import services
-from eventsite.events.models import Event, EventStatus
+from eventsite.events.access import public_event_or_404
 from eventsite.extensions import db, utcnow
-from eventsite.rsvp import services as rsvps
+from eventsite.rsvp import queries as rsvps
 from eventsite.rsvp.models import RsvpStatus
+from eventsite.rsvp.services import closed_reason
 
 bp = Blueprint("events", __name__)
 
@@ -40,16 +42,13 @@ def index():
 def chapter(slug: str):
     chapter = db.first_or_404(select(Chapter).where(Chapter.slug == slug))
     page, counts = _page_with_counts(services.upcoming_query(utcnow(), chapter.id))
-    return render_template("events/chapter.html", chapter=chapter, page=page, counts=counts)
-
-
-def public_event_or_404(event_id: int) -> Event:
-    """Evenings never published do not exist for the public, cancelled or not."""
-    # The page shows the chapter's name and time zone: load it in the same query.
-    event = db.get_or_404(Event, event_id, options=[joinedload(Event.chapter)])
-    if event.status == EventStatus.DRAFT or not event.was_published:
-        abort(404)
-    return event
+    return render_template(
+        "events/chapter.html",
+        chapter=chapter,
+        page=page,
+        counts=counts,
+        feed=feed_links(chapter),
+    )
 
 
 @bp.get("/events/<int:event_id>")
@@ -65,5 +64,7 @@ def event(event_id: int):
         held=counts[RsvpStatus.PENDING],
         waiting=counts[RsvpStatus.WAITLISTED],
         is_open=event.is_open_for_rsvp(utcnow()),
-        closed_reason=rsvps.closed_reason(event, utcnow()),
+        closed_reason=closed_reason(event, utcnow()),
+        feed=feed_links(event.chapter),
+        add=event_links(event, location(event, show_address=False)),
     )

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventsite.dbtypes import UTCDateTime, str_enum
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 
 
 class MailStatus(enum.StrEnum):
@@ -17,7 +17,7 @@ class MailStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_message"
     __table_args__ = (Index("ix_outbox_message_status_next", "status", "next_attempt_at"),)
 

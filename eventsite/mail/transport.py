@@ -18,6 +18,7 @@ class SMTPTransport:
 
     def send(self, raw: bytes, sender: str, recipient: str) -> None:
         c = self.config
+        smtp: smtplib.SMTP
         if c.get("MAIL_USE_SSL"):
             smtp = smtplib.SMTP_SSL(
                 c["MAIL_SERVER"],

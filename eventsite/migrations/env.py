@@ -10,7 +10,8 @@ import eventsite.models  # noqa: F401  (registers every table on the metadata)
 
 config = context.config
 # Keep the app's loggers alive when migrations run inside a process (tests, CLI).
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+if config.config_file_name:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-PAPER_SIZES = ("a4", "letter")
+from eventsite.core.paper import PAPER_SIZES
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

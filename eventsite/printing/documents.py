@@ -11,9 +11,9 @@ from flask_babel import get_locale
 
 from eventsite.printing.data import Evening, SigninRow, TableSheet
 from eventsite.printing.render import render_pdf
+from eventsite.safety import topics as letter_topics
 
 HERE = Path(__file__).resolve().parent
-TOPICS_FILE = HERE.parent / "safety" / "topics.json"
 PHRASES_FILE = HERE / "phrases.json"
 MIN_WALKIN_ROWS = 10
 
@@ -32,7 +32,7 @@ def writing_guide(language: str) -> dict:
     """Return the topics to avoid and the phrase sheet, titles in `language`."""
     topics = [
         {key: topic[key][language] for key in ("title", "reason", "alternative")}
-        for topic in _json(TOPICS_FILE)["topics"]
+        for topic in letter_topics.topics().values()
     ]
     phrases = [
         {"title": section["title"][language], "phrases": section["phrases"]}

@@ -12,7 +12,7 @@ from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
 from eventsite.extensions import db
 from eventsite.printing.data import Evening, PrisonerCard, SigninRow, TableSheet
-from eventsite.prisoners.forms import ROUTE_LABELS
+from eventsite.prisoners.labels import ROUTE_LABELS
 from eventsite.prisoners.models import Prisoner
 from eventsite.prisoners.services import envelope_lines
 from eventsite.rsvp.models import Rsvp, RsvpStatus
@@ -70,8 +70,13 @@ def size(event: Event, only: EventTable | None = None) -> Size:
         .where(TablePrisoner.event_id == event.id, TablePrisoner.table_id.in_(tables))
         .group_by(TablePrisoner.table_id)
     ).all()
-    people = db.session.scalar(
-        select(func.count()).where(Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.CONFIRMED)
+    people = (
+        db.session.scalar(
+            select(func.count()).where(
+                Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.CONFIRMED
+            )
+        )
+        or 0
     )
     counts = [n for _table, n in per_table]
     return Size(len(tables), sum(counts), max(counts, default=0), people)
@@ -161,4 +166,7 @@ def signin_rows(event: Event) -> list[SigninRow]:
             Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.CONFIRMED
         )
     ).all()
-    return [SigninRow(name=name or "", table_label=labels.get(table_id)) for name, table_id in rows]
+    return [
+        SigninRow(name=name or "", table_label=labels.get(table_id) if table_id else None)
+        for name, table_id in rows
+    ]

@@ -14,6 +14,9 @@ from urllib.request import url2pathname
 from flask import current_app, has_request_context, render_template, request
 from flask_babel import gettext as _
 
+from eventsite.core.paper import PAGE_SIZES
+from eventsite.printing import system
+
 log = logging.getLogger(__name__)
 
 # Relative and root-relative URLs in print templates (`url_for('static', ...)`) resolve
@@ -21,7 +24,6 @@ log = logging.getLogger(__name__)
 # so even a fetcher bug could not reach a real host through it.
 PRINT_ORIGIN = "https://print.invalid"
 PRINT_CSS = "css/print.css"
-PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 
 class PrintBusy(RuntimeError):
@@ -58,6 +60,22 @@ def big_document(big: bool = True):
         yield
     finally:
         _big.reset(token)
+
+
+class PrintingUnavailable(RuntimeError):
+    """The system libraries WeasyPrint needs are not installed."""
+
+    def __init__(self, packages: list[str]):
+        super().__init__(f"missing system libraries: {', '.join(packages)}")
+        self.packages = packages
+        self.command = system.install_command(packages)
+
+
+def _require_libraries() -> None:
+    """Raise PrintingUnavailable unless WeasyPrint can load Pango and HarfBuzz."""
+    missing = system.missing_packages()
+    if set(missing) & set(system.REQUIRED):
+        raise PrintingUnavailable(missing)
 
 
 class FetchRefused(ValueError):
@@ -162,14 +180,14 @@ def page_number_css() -> str:
 
 def html_to_pdf(html: str, paper: str = "a4") -> bytes:
     """Lay out HTML from our print templates as PDF; inside an app context."""
+    _require_libraries()
     from weasyprint import HTML
 
-    app = current_app._get_current_object()
     lane = LANES["big" if _big.get() else "small"]
-    if not lane.lock.acquire(timeout=app.config.get("PRINT_QUEUE_SECONDS", 60)):
+    if not lane.lock.acquire(timeout=current_app.config.get("PRINT_QUEUE_SECONDS", 60)):
         raise PrintBusy("big documents are queued")
     try:
-        assets = _assets(app, _static_prefix(), lane.cache)
+        assets = _assets(current_app, _static_prefix(), lane.cache)
         document = HTML(string=html, base_url=PRINT_ORIGIN + "/", url_fetcher=assets["fetcher"])
         return document.write_pdf(
             stylesheets=[assets["css"], assets["pages"][paper]],

@@ -1,21 +1,28 @@
 """Printable PDFs of an evening, for its chapter's organizers and hosts."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from eventsite.audit import services as audit
 from eventsite.audit.models import AuditAction
 from eventsite.auth.models import Role
-from eventsite.events.manage import event_for
+from eventsite.core.paper import PAPER_SIZES
+from eventsite.events.access import event_role_required
+from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.printing import documents, gather, render
-from eventsite.printing.data import PAPER_SIZES
-from eventsite.seating.views import table_or_404
+from eventsite.printing.data import Evening
+from eventsite.printing.render import PrintingUnavailable
+from eventsite.seating.access import table_or_404
+from eventsite.seating.models import EventTable
 
 bp = Blueprint("printing", __name__, url_prefix="/events/<int:event_id>/print")
+
+Builder = Callable[[Evening, Event, EventTable | None], bytes]
 
 
 def content_disposition(filename: str) -> str:
@@ -28,20 +35,19 @@ def content_disposition(filename: str) -> str:
 WITH_NAMES = {"signin", "packs", "pack"}
 
 
-def _document(event_id: int, kind: str, build, table_id: int | None = None) -> Response:
-    """Load the evening (404 for outsiders), build one document, send it inline.
+def _document(event: Event, kind: str, build: Builder, table_id: int | None = None) -> Response:
+    """Build one document of the evening (and table) and send it inline.
 
     Documents have a ceiling (tables per evening, prisoners per table), and a big one
     renders in a lane of its own (printing/render.py) so small ones never wait on it.
     """
-    event = event_for(event_id, Role.HOST)
     table = table_or_404(event, table_id) if table_id is not None else None
     paper = request.args.get("paper", event.chapter.paper_size)
     if paper not in PAPER_SIZES:
         abort(400)
     size = gather.size(event, only=table)
     if problem := size.too_big(kind):
-        return render_template("printing/too_big.html", event=event, problem=problem), 422
+        return Response(render_template("printing/too_big.html", event=event, problem=problem), 422)
     evening = gather.evening(event, paper)
     filename = documents.pdf_filename(kind, evening, table.label if table else None)
     if kind in WITH_NAMES:
@@ -59,7 +65,8 @@ def _document(event_id: int, kind: str, build, table_id: int | None = None) -> R
         with render.big_document(size.is_big(kind)):
             pdf = build(evening, event, table)
     except render.PrintBusy:
-        return render_template("printing/busy.html", event=event), 503, {"Retry-After": "30"}
+        page = render_template("printing/busy.html", event=event)
+        return Response(page, 503, {"Retry-After": "30"})
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -72,28 +79,28 @@ def _document(event_id: int, kind: str, build, table_id: int | None = None) -> R
 
 
 @bp.get("/signin.pdf")
-@login_required
-def signin(event_id: int):
+@event_role_required(Role.HOST)
+def signin(event: Event):
     return _document(
-        event_id,
+        event,
         "signin",
         lambda ev, event, _t: documents.signin_pdf(ev, gather.signin_rows(event)),
     )
 
 
 @bp.get("/packs.pdf")
-@login_required
-def packs(event_id: int):
+@event_role_required(Role.HOST)
+def packs(event: Event):
     return _document(
-        event_id, "packs", lambda ev, event, _t: documents.packs_pdf(ev, gather.table_sheets(event))
+        event, "packs", lambda ev, event, _t: documents.packs_pdf(ev, gather.table_sheets(event))
     )
 
 
 @bp.get("/tables/<int:table_id>/pack.pdf")
-@login_required
-def table_pack(event_id: int, table_id: int):
+@event_role_required(Role.HOST)
+def table_pack(event: Event, table_id: int):
     return _document(
-        event_id,
+        event,
         "pack",
         lambda ev, event, table: documents.packs_pdf(ev, gather.table_sheets(event, only=table)),
         table_id,
@@ -101,18 +108,24 @@ def table_pack(event_id: int, table_id: int):
 
 
 @bp.get("/tally.pdf")
-@login_required
-def tally(event_id: int):
+@event_role_required(Role.HOST)
+def tally(event: Event):
     return _document(
-        event_id, "tally", lambda ev, event, _t: documents.tally_pdf(ev, gather.table_sheets(event))
+        event, "tally", lambda ev, event, _t: documents.tally_pdf(ev, gather.table_sheets(event))
     )
 
 
 @bp.get("/cards.pdf")
-@login_required
-def cards(event_id: int):
+@event_role_required(Role.HOST)
+def cards(event: Event):
     return _document(
-        event_id,
+        event,
         "table-cards",
         lambda ev, event, _t: documents.table_cards_pdf(ev, gather.table_sheets(event)),
     )
+
+
+@bp.errorhandler(PrintingUnavailable)
+def printing_unavailable(error: PrintingUnavailable):
+    """Explain, instead of a 500, that this server lacks the libraries PDFs need."""
+    return render_template("errors/printing_unavailable.html", command=error.command), 503

@@ -9,38 +9,13 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from eventsite.core.forms import SelectChoice
+from eventsite.prisoners.labels import ROUTE_LABELS, STATUS_LABELS
 from eventsite.prisoners.models import MailRoute, PrisonerStatus
 from eventsite.prisoners.services import MAX_LENGTH, PrisonerData, parse_tags
-
-STATUS_LABELS = {
-    PrisonerStatus.ACTIVE: _l("In prison (active)"),
-    PrisonerStatus.RELEASED: _l("Released"),
-    PrisonerStatus.TRANSFERRED: _l("Transferred, new address unknown"),
-    PrisonerStatus.DECEASED: _l("Deceased"),
-    PrisonerStatus.UNKNOWN: _l("Unknown"),
-}
-ROUTE_LABELS = {
-    MailRoute.POST: _l("Paper post"),
-    MailRoute.ELECTRONIC: _l("Prison e-letter service (ФСИН-письмо)"),
-}
-MONTHS = [
-    _l("January"),
-    _l("February"),
-    _l("March"),
-    _l("April"),
-    _l("May"),
-    _l("June"),
-    _l("July"),
-    _l("August"),
-    _l("September"),
-    _l("October"),
-    _l("November"),
-    _l("December"),
-]
 
 
 def status_choices(blank=None) -> list[SelectChoice]:
@@ -125,7 +100,7 @@ class PrisonerForm(FlaskForm):
             mail_notes=self.mail_notes.data or "",
             source_url=self.source_url.data or "",
             last_reviewed=self.last_reviewed.data,
-            tags=parse_tags(self.tags.data),
+            tags=parse_tags(self.tags.data or ""),
             mail_routes=tuple(MailRoute(r) for r in self.mail_routes.data or ()),
         )
 

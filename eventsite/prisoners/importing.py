@@ -3,7 +3,6 @@
 import codecs
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from eventsite.auth.models import User
+from eventsite.core.csv import csv_text, unsafe_cell
 from eventsite.errors import DomainError
 from eventsite.extensions import db
 from eventsite.prisoners import services
@@ -144,7 +144,7 @@ def parse(raw: bytes) -> ParsedFile:
                 "duplicate_columns",
                 _("These columns appear twice: %(cols)s.", cols=", ".join(duplicates)),
             )
-        rows = []
+        rows: list[tuple[int, dict[str, str]]] = []
         for cells in reader:
             if not any(c.strip() for c in cells):
                 continue
@@ -154,7 +154,7 @@ def parse(raw: bytes) -> ParsedFile:
                     _("The file has more than %(n)d rows; split it.", n=MAX_ROWS),
                 )
             row = {
-                name: _unsafe_cell(cells[i].strip()) if i < len(cells) else ""
+                name: unsafe_cell(cells[i].strip()) if i < len(cells) else ""
                 for i, name in enumerate(names)
                 if name in COLUMNS
             }
@@ -288,7 +288,7 @@ def _plan_row(line, row, today, by_external, by_name, seen) -> RowPlan:
     errors += row_errors
     if data is not None:
         errors += list(services.check(data, today).values())
-    if errors:
+    if errors or data is None:
         return RowPlan(line, "error", name[:200], errors=errors)
     changed = list(services.differences(prisoner, data))
     if prisoner is None:
@@ -303,11 +303,15 @@ def commit(the_plan: Plan, user: User | None, today: date) -> tuple[int, int]:
         raise DomainError(
             "import_has_errors", _("The file has rows with errors; nothing was imported.")
         )
-    creates = [row.data for row in the_plan.rows if row.action == "create"]
-    updates = [row for row in the_plan.rows if row.action == "update"]
+    creates = [row.data for row in the_plan.rows if row.action == "create" and row.data]
+    updates = [
+        (row.prisoner, row.data)
+        for row in the_plan.rows
+        if row.action == "update" and row.prisoner and row.data
+    ]
     try:
-        for row in updates:
-            services.apply(row.prisoner, row.data, user, today=today, source="import")
+        for prisoner, data in updates:
+            services.apply(prisoner, data, user, today=today, source="import")
         db.session.flush()
         services.create_many(creates, user, source="import")
         db.session.commit()
@@ -318,32 +322,25 @@ def commit(the_plan: Plan, user: User | None, today: date) -> tuple[int, int]:
 
 
 def export(prisoners) -> str:
-    """Return the directory as CSV text with the import's columns (UTF-8, comma)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for p in prisoners:
-        values = services.current_values(p)
-        cells = []
-        for column in COLUMNS:
-            value = values.get(column)
-            if column in ("tags", "mail_routes"):
-                value = ", ".join(str(v) for v in value)
-            elif isinstance(value, date):
-                value = value.isoformat()
-            cells.append(_safe_cell("" if value is None else str(value)))
-        writer.writerow(cells)
-    return out.getvalue()
+    """Return the directory as CSV text with the import's columns (UTF-8 with a BOM, comma)."""
+    return csv_text(COLUMNS, (_export_row(p) for p in prisoners))
 
 
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
+def export_table(prisoners) -> list[list[object]]:
+    """The directory as typed rows with the import's columns (dates stay dates), for .xlsx."""
+    return [_export_row(p, typed=True) for p in prisoners]
 
 
-def _safe_cell(value: str) -> str:
-    # A cell starting with = or + runs as a formula when the file is opened in a spreadsheet.
-    return "'" + value if _FORMULA.match(value) else value
-
-
-def _unsafe_cell(value: str) -> str:
-    """Undo `_safe_cell`, so export → import changes nothing."""
-    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
+def _export_row(prisoner, typed: bool = False) -> list:
+    values = services.current_values(prisoner)
+    cells: list = []
+    for column in COLUMNS:
+        value = values.get(column)
+        if column in ("tags", "mail_routes"):
+            value = ", ".join(str(v) for v in value or ())
+        elif isinstance(value, date):
+            value = value if typed else value.isoformat()
+        elif value is not None:
+            value = str(value)
+        cells.append(value if typed else ("" if value is None else value))
+    return cells

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.auth.models import User
 from eventsite.dbtypes import UTCDateTime, str_enum
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import Model, utcnow
 from eventsite.prisoners.text import search_text
 
 
@@ -38,7 +38,7 @@ PrisonerStatusType = str_enum(PrisonerStatus, "prisoner_status")
 MailRouteType = str_enum(MailRoute, "mail_route")
 
 
-class Prisoner(db.Model):
+class Prisoner(Model):
     __tablename__ = "prisoner"
     __table_args__ = (
         CheckConstraint("birth_monthday BETWEEN 101 AND 1231", name="birth_monthday_range"),
@@ -102,7 +102,7 @@ class Prisoner(db.Model):
         return f"<Prisoner {self.id} {self.name_ru}>"
 
 
-class PrisonerTag(db.Model):
+class PrisonerTag(Model):
     """A theme for evenings (women, minors, journalists…); one row per prisoner and tag."""
 
     __tablename__ = "prisoner_tag"
@@ -116,7 +116,7 @@ class PrisonerTag(db.Model):
     prisoner: Mapped[Prisoner] = relationship(back_populates="tags")
 
 
-class PrisonerMailRoute(db.Model):
+class PrisonerMailRoute(Model):
     """A way mail reaches the prisoner."""
 
     __tablename__ = "prisoner_mail_route"
@@ -130,7 +130,7 @@ class PrisonerMailRoute(db.Model):
     prisoner: Mapped[Prisoner] = relationship(back_populates="mail_routes")
 
 
-class PrisonerChange(db.Model):
+class PrisonerChange(Model):
     """One save of a prisoner: who, when, which fields (old → new, long texts only named)."""
 
     __tablename__ = "prisoner_change"

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, insert, select
@@ -276,13 +277,14 @@ def create_many(items: list[PrisonerData], user: User | None, *, source: str) ->
         }
         for i, data in pairs
     ]
-    for model, values in (
+    inserts: list[tuple[type, list[dict[str, Any]]]] = [
         (PrisonerTag, tags),
         (PrisonerMailRoute, routes),
         (PrisonerChange, changes),
-    ):
-        if values:
-            db.session.execute(insert(model), values)
+    ]
+    for model, many in inserts:
+        if many:
+            db.session.execute(insert(model), many)
     return list(ids)
 
 

@@ -12,7 +12,7 @@ SEARCH_SCHEMAS = (iuliia.ICAO_DOC_9303, iuliia.WIKIPEDIA, iuliia.MOSMETRO)
 _SPACES = re.compile(r"\s+")
 
 
-def normalise(text: str) -> str:
+def normalise(text: str | None) -> str:
     """Fold case and ё→е and squeeze spaces, so a search matches however it was typed."""
     return _SPACES.sub(" ", (text or "").lower().replace("ё", "е")).strip()
 
@@ -22,7 +22,7 @@ def transliterate(name_ru: str) -> str:
     return PASSPORT_SCHEMA.translate(_SPACES.sub(" ", name_ru or "").strip())
 
 
-def search_text(name_ru: str, name_latin: str, *places: str) -> str:
+def search_text(name_ru: str | None, name_latin: str | None, *places: str | None) -> str:
     """Build the text the directory search looks in."""
     parts = [name_ru, name_latin]
     parts += [schema.translate(name_ru or "") for schema in SEARCH_SCHEMAS]

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -20,21 +19,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from eventsite.auth import services as auth
+from eventsite.core.csv import csv_response
 from eventsite.core.forms import EmptyForm
 from eventsite.core.limits import body_limit
 from eventsite.core.pagination import ascii_int, page_number
+from eventsite.core.spreadsheets import xlsx_bytes, xlsx_response
 from eventsite.errors import DomainError
 from eventsite.extensions import db
 from eventsite.prisoners import importing, services, uploads
-from eventsite.prisoners.access import editor_required, is_editor, reader_required
-from eventsite.prisoners.forms import (
-    MONTHS,
-    ROUTE_LABELS,
-    STATUS_LABELS,
-    ImportForm,
-    PrisonerForm,
-    status_choices,
-)
+from eventsite.prisoners.access import editor_required, is_editor, is_reader, reader_required
+from eventsite.prisoners.forms import ImportForm, PrisonerForm, status_choices
+from eventsite.prisoners.labels import MONTHS, ROUTE_LABELS, STATUS_LABELS
 from eventsite.prisoners.models import MailRoute, Prisoner, PrisonerChange, PrisonerStatus
 from eventsite.reports.charts import letters_chart
 from eventsite.reports.services import prisoner_letters
@@ -45,6 +40,15 @@ bp = Blueprint("prisoners", __name__)
 
 def _today():
     return datetime.now(ZoneInfo("UTC")).date()
+
+
+@bp.app_context_processor
+def _directory_access():
+    """The one place templates learn whether to offer the directory (links, edit buttons)."""
+    return {
+        "may_read_directory": lambda: is_reader(current_user),
+        "may_edit_directory": lambda: is_editor(current_user),
+    }
 
 
 @bp.context_processor
@@ -97,7 +101,6 @@ def index():
         filters=filters,
         tags=services.all_tags(),
         status_choices=status_choices(blank=_("Any status")),
-        can_edit=is_editor(current_user),
     )
 
 
@@ -117,7 +120,6 @@ def show(prisoner_id: int):
         "prisoners/show.html",
         prisoner=prisoner,
         history=history,
-        can_edit=is_editor(current_user),
         letters=letters,
         letters_recent=recent_letters([prisoner.id]).get(prisoner.id, 0),
         letters_chart=letters_chart(
@@ -236,13 +238,16 @@ def import_preview(token: str):
 @bp.get("/prisoners/export.csv")
 @reader_required
 def export():
-    body = "\ufeff" + importing.export(services.export_rows(_filters()))  # BOM: Excel reads UTF-8
-    stamp = _today().isoformat()
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="prisoners-{stamp}.csv"'},
-    )
+    body = importing.export(services.export_rows(_filters()))
+    return csv_response(body, f"prisoners-{_today().isoformat()}.csv")
+
+
+@bp.get("/prisoners/export.xlsx")
+@reader_required
+def export_xlsx():
+    rows = importing.export_table(services.export_rows(_filters()))
+    body = xlsx_bytes(importing.COLUMNS, rows, sheet="Prisoners")
+    return xlsx_response(body, f"prisoners-{_today().isoformat()}.xlsx")
 
 
 @bp.get("/prisoners/birthdays")

@@ -1,60 +1,61 @@
-"""CSV files of the reports: plain data in, text out (UTF-8 with a BOM for Excel)."""
+"""The reports as rows for CSV and .xlsx: plain data in, files out."""
 
-import csv
-import io
+from datetime import date
 
-from flask import Response
-
+from eventsite.core.csv import csv_text
+from eventsite.core.spreadsheets import xlsx_bytes
 from eventsite.reports.services import Dashboard, EveningReport
 
 EVENING_COLUMNS = ["prisoner_id", "name_ru", "name_latin", "letters", "postcards"]
 DASHBOARD_COLUMNS = ["month", "evenings", "signups", "arrivals", "letters", "postcards"]
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
-    """Quote text a spreadsheet would run as a formula; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _text(header: list[str], rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    return "\ufeff" + out.getvalue()
-
-
-def evening_csv(report: EveningReport) -> str:
+def evening_rows(report: EveningReport) -> list[list[object]]:
     """One line per prisoner, then a totals line."""
-    rows = [
+    rows: list[list[object]] = [
         [line.prisoner_id, line.name_ru, line.name_latin, line.letters, line.postcards]
         for line in report.lines
     ]
-    rows.append(["", "total", "", report.letters, report.postcards])
-    return _text(EVENING_COLUMNS, rows)
+    rows.append([None, "total", None, report.letters, report.postcards])
+    return rows
 
 
-def dashboard_csv(dashboard: Dashboard) -> str:
-    """One line per month (YYYY-MM), then a totals line."""
-    rows = [
-        [f"{m.month:%Y-%m}", m.evenings, m.signups, m.arrivals, m.letters, m.postcards]
+def dashboard_rows(dashboard: Dashboard) -> list[list[object]]:
+    """One line per month (its first day), then a totals line."""
+    rows: list[list[object]] = [
+        [
+            date(m.month.year, m.month.month, 1),
+            m.evenings,
+            m.signups,
+            m.arrivals,
+            m.letters,
+            m.postcards,
+        ]
         for m in dashboard.months
     ]
     t = dashboard.total
     rows.append(["total", t.evenings, t.signups, t.arrivals, t.letters, t.postcards])
-    return _text(DASHBOARD_COLUMNS, rows)
+    return rows
 
 
-def csv_response(text: str, filename: str) -> Response:
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
+def evening_csv(report: EveningReport) -> str:
+    return csv_text(EVENING_COLUMNS, evening_rows(report))
+
+
+def evening_xlsx(report: EveningReport) -> bytes:
+    return xlsx_bytes(EVENING_COLUMNS, evening_rows(report), sheet="Letters")
+
+
+def dashboard_csv(dashboard: Dashboard) -> str:
+    """Months as YYYY-MM, as before: a month has no day."""
+    rows = [
+        [f"{row[0]:%Y-%m}" if isinstance(row[0], date) else row[0], *row[1:]]
+        for row in dashboard_rows(dashboard)
+    ]
+    return csv_text(DASHBOARD_COLUMNS, rows)
+
+
+def dashboard_xlsx(dashboard: Dashboard) -> bytes:
+    return xlsx_bytes(
+        DASHBOARD_COLUMNS, dashboard_rows(dashboard), sheet="Months", formats={0: "yyyy-mm"}
     )

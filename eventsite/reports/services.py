@@ -13,9 +13,9 @@ from sqlalchemy import case, exists, func, select
 
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
-from eventsite.night.models import LetterBatch, LetterTally, PostingMethod
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.tallies.models import LetterBatch, LetterTally, PostingMethod
 
 QUIET_DAYS = 90
 
@@ -228,7 +228,7 @@ def dashboard(chapter_id: int, tz: str, months: int, now: datetime | None = None
 
 def written_to(chapter_id: int, since: datetime, until: datetime) -> int:
     """How many different prisoners the chapter's evenings wrote to in a period."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(func.distinct(LetterTally.prisoner_id)))
         .join(Event, Event.id == LetterTally.event_id)
         .where(
@@ -237,7 +237,7 @@ def written_to(chapter_id: int, since: datetime, until: datetime) -> int:
             Event.starts_at <= until,
             LetterTally.letters + LetterTally.postcards > 0,
         )
-    )
+    ).scalar_one()
 
 
 def quiet_prisoners_query(chapter_id: int, now: datetime | None = None, days: int = QUIET_DAYS):
@@ -278,7 +278,8 @@ def quiet_prisoners(
 ) -> QuietPage:
     """One page of the quiet prisoners and how many there are: two queries in all."""
     query = quiet_prisoners_query(chapter_id, now)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    total = db.session.execute(counted).scalar_one()
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)
     rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))

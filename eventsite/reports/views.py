@@ -2,13 +2,15 @@
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from eventsite.auth.access import chapter_role_required
 from eventsite.auth.models import Role
 from eventsite.chapters.models import Chapter
+from eventsite.core.csv import csv_response
 from eventsite.core.pagination import ascii_int, page_number
-from eventsite.events.manage import event_for
+from eventsite.core.spreadsheets import xlsx_response
+from eventsite.events.access import event_role_required
+from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
 from eventsite.reports import exports, services
 from eventsite.reports.charts import letters_chart
@@ -20,22 +22,30 @@ QUIET_PER_PAGE = 50
 
 
 @bp.get("/events/<int:event_id>/report")
-@login_required
-def evening(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def evening(event: Event):
     return render_template(
         "reports/evening.html", event=event, report=services.evening_report(event)
     )
 
 
 @bp.get("/events/<int:event_id>/report.csv")
-@login_required
-def evening_csv(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def evening_csv(event: Event):
     day = to_local(event.starts_at, event.chapter.timezone)
-    return exports.csv_response(
+    return csv_response(
         exports.evening_csv(services.evening_report(event)),
         f"letters-{day:%Y-%m-%d}-{event.id}.csv",
+    )
+
+
+@bp.get("/events/<int:event_id>/report.xlsx")
+@event_role_required(Role.HOST)
+def evening_xlsx(event: Event):
+    day = to_local(event.starts_at, event.chapter.timezone)
+    return xlsx_response(
+        exports.evening_xlsx(services.evening_report(event)),
+        f"letters-{day:%Y-%m-%d}-{event.id}.xlsx",
     )
 
 
@@ -75,6 +85,16 @@ def chapter(chapter: Chapter):
 def chapter_csv(chapter: Chapter):
     months = _months()
     dashboard = services.dashboard(chapter.id, chapter.timezone, months)
-    return exports.csv_response(
+    return csv_response(
         exports.dashboard_csv(dashboard), f"report-{chapter.slug}-{months}-months.csv"
+    )
+
+
+@bp.get("/c/<slug>/report.xlsx")
+@chapter_role_required(Role.HOST)
+def chapter_xlsx(chapter: Chapter):
+    months = _months()
+    dashboard = services.dashboard(chapter.id, chapter.timezone, months)
+    return xlsx_response(
+        exports.dashboard_xlsx(dashboard), f"report-{chapter.slug}-{months}-months.xlsx"
     )

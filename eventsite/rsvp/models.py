@@ -15,8 +15,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.dbtypes import UTCDateTime, str_enum
-from eventsite.events.models import Event
-from eventsite.extensions import db, utcnow
+from eventsite.events.models import Event, new_uid
+from eventsite.extensions import Model, utcnow
 
 
 class RsvpStatus(enum.StrEnum):
@@ -35,7 +35,7 @@ SEATED = (RsvpStatus.CONFIRMED, RsvpStatus.PENDING)
 _LIVE = text("status != 'cancelled'")
 
 
-class Rsvp(db.Model):
+class Rsvp(Model):
     __tablename__ = "rsvp"
     __table_args__ = (
         # One live RSVP per email and evening; cancelled ones may repeat.
@@ -90,6 +90,10 @@ class Rsvp(db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # UID of the attendee's own calendar entry (sent by mail, with the address when that is
+    # for attendees only). Not the evening's UID: a cancelled and renewed sign-up starts
+    # afresh instead of being outranked by its own cancellation's SEQUENCE.
+    calendar_uid: Mapped[str] = mapped_column(String(255), default=new_uid)
 
     event: Mapped[Event] = relationship()
 
@@ -103,7 +107,7 @@ class Rsvp(db.Model):
         return self.hold_expires_at is not None and self.is_live
 
 
-class SignupRequest(db.Model):
+class SignupRequest(Model):
     """A sign-up form as submitted, until it is processed right after the response.
 
     The answer to a sign-up is the same whatever the email: this row is all the

@@ -18,18 +18,19 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from eventsite.auth.services import normalise_email
 from eventsite.errors import DomainError
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
+from eventsite.rsvp import mails
 from eventsite.rsvp.models import SEATED, Rsvp, RsvpStatus
+from eventsite.rsvp.queries import count_by_status, find_live_rsvp, seats_taken
+from eventsite.rsvp.tokens import CONFIRM_PURPOSE, new_link
 from eventsite.security import derived_token, hash_token
 
-MANAGE_PURPOSE = "rsvp-manage"
-CONFIRM_PURPOSE = "rsvp-confirm"
 # No 0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, 6/G, U/V: easy to read aloud and to type on a phone.
 DOOR_ALPHABET = "ACEFHKMNPRTWXY3479"
 DOOR_CODE_LENGTH = 6
@@ -40,39 +41,12 @@ def lock_event(event_id: int) -> tuple[Event, int]:
     seq = db.session.execute(
         update(Event)
         .where(Event.id == event_id)
-        .values(rsvp_seq=Event.rsvp_seq + 1)
+        # updated_at stays: it says when the evening itself changed (calendars read it).
+        .values(rsvp_seq=Event.rsvp_seq + 1, updated_at=Event.updated_at)
         .returning(Event.rsvp_seq)
         .execution_options(synchronize_session=False)
     ).scalar_one()
-    return db.session.get(Event, event_id, populate_existing=True), seq
-
-
-def count_by_status(event_id: int) -> dict[RsvpStatus, int]:
-    rows = db.session.execute(
-        select(Rsvp.status, func.count()).where(Rsvp.event_id == event_id).group_by(Rsvp.status)
-    )
-    counts = dict.fromkeys(RsvpStatus, 0)
-    counts.update(dict(rows.all()))
-    return counts
-
-
-def counts_for(event_ids: list[int]) -> dict[int, dict[RsvpStatus, int]]:
-    """Seat counts for many evenings in one query."""
-    result = {event_id: dict.fromkeys(RsvpStatus, 0) for event_id in event_ids}
-    if event_ids:
-        rows = db.session.execute(
-            select(Rsvp.event_id, Rsvp.status, func.count())
-            .where(Rsvp.event_id.in_(event_ids))
-            .group_by(Rsvp.event_id, Rsvp.status)
-        )
-        for event_id, status, n in rows:
-            result[event_id][status] = n
-    return result
-
-
-def seats_taken(counts: dict[RsvpStatus, int]) -> int:
-    """Confirmed seats and seats held for people who have not confirmed yet."""
-    return sum(counts[status] for status in SEATED)
+    return db.session.get_one(Event, event_id, populate_existing=True), seq
 
 
 def closed_reason(event: Event, now: datetime) -> str:
@@ -81,16 +55,6 @@ def closed_reason(event: Event, now: datetime) -> str:
     if now >= event.starts_at:
         return _("This evening has already started, so sign-up is closed.")
     return _("Sign-up for this evening has closed.")
-
-
-def find_live_rsvp(event_id: int, email: str) -> Rsvp | None:
-    return db.session.scalar(
-        select(Rsvp).where(
-            Rsvp.event_id == event_id,
-            Rsvp.email == normalise_email(email),
-            Rsvp.status != RsvpStatus.CANCELLED,
-        )
-    )
 
 
 def create_rsvp(
@@ -121,11 +85,11 @@ def create_rsvp(
     if find_live_rsvp(event_id, email) is not None:
         raise DomainError("duplicate", _("This email is already signed up for this evening."))
     seated = seats_taken(count_by_status(event_id)) < event.capacity
-    salt, token = new_link()
     if confirm_by_email:
         status = RsvpStatus.PENDING if seated else RsvpStatus.WAITLISTED
     else:
         status = RsvpStatus.CONFIRMED if seated else RsvpStatus.WAITLISTED
+    salt, token = new_link()
     rsvp = Rsvp(
         event_id=event_id,
         name=name.strip(),
@@ -153,9 +117,9 @@ def create_rsvp(
             "duplicate", _("This email is already signed up for this evening.")
         ) from error
     if confirm_by_email:
-        notify().confirm_signup(rsvp)
+        mails.confirm_signup(rsvp)
     else:
-        notify().rsvp_created(rsvp)
+        mails.rsvp_created(rsvp)
     return rsvp, token
 
 
@@ -200,62 +164,6 @@ def new_door_code(event_id: int) -> str:
             return code
 
 
-def notify():
-    """The mail module, imported late: it needs calendars, which need this module."""
-    from eventsite.mail import notify
-
-    return notify
-
-
-def find_by_token(token: str) -> Rsvp | None:
-    """Return the RSVP a private link belongs to (compared by hash, never stored in clear)."""
-    if not token or len(token) > 100:
-        return None
-    return db.session.scalar(select(Rsvp).where(Rsvp.manage_token_hash == hash_token(token)))
-
-
-def new_link() -> tuple[str, str]:
-    """Return a fresh salt to store and the private link token made from it."""
-    salt = secrets.token_hex(16)
-    return salt, derived_token(MANAGE_PURPOSE, salt)
-
-
-def manage_token(rsvp: Rsvp) -> str | None:
-    """The private link token of an RSVP, for emails; None once its data is purged."""
-    return derived_token(MANAGE_PURPOSE, rsvp.token_salt) if rsvp.token_salt else None
-
-
-def derived_confirm_token(rsvp: Rsvp) -> str | None:
-    """The confirmation token an RSVP was given (even once used), while its salt exists."""
-    return derived_token(CONFIRM_PURPOSE, rsvp.token_salt) if rsvp.token_salt else None
-
-
-def confirm_token(rsvp: Rsvp) -> str | None:
-    """The emailed confirmation link's token while the RSVP awaits confirmation."""
-    if not rsvp.token_salt or not rsvp.confirm_token_hash:
-        return None
-    return derived_token(CONFIRM_PURPOSE, rsvp.token_salt)
-
-
-def find_by_confirm_token(token: str) -> Rsvp | None:
-    if not token or len(token) > 100:
-        return None
-    return db.session.scalar(select(Rsvp).where(Rsvp.confirm_token_hash == hash_token(token)))
-
-
-def waitlist_position(rsvp: Rsvp) -> int | None:
-    """1 for the first person waiting; None when not on the waitlist."""
-    if rsvp.status != RsvpStatus.WAITLISTED:
-        return None
-    return db.session.scalar(
-        select(func.count()).where(
-            Rsvp.event_id == rsvp.event_id,
-            Rsvp.status == RsvpStatus.WAITLISTED,
-            Rsvp.queue_seq <= rsvp.queue_seq,
-        )
-    )
-
-
 def fill_from_waitlist(event: Event, now: datetime) -> list[Rsvp]:
     """Seat waiting people, first come first served, while seats are free.
 
@@ -283,7 +191,7 @@ def fill_from_waitlist(event: Event, now: datetime) -> list[Rsvp]:
             rsvp.status, rsvp.confirmed_at = RsvpStatus.CONFIRMED, now
             promoted.append(rsvp)
     db.session.flush()
-    notify().promoted(promoted)
+    mails.promoted(promoted)
     return seated
 
 
@@ -291,15 +199,22 @@ def cancel_rsvp(rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
     """Cancel an RSVP (twice is fine) and return whoever got the freed seat."""
     now = now or utcnow()
     event_id = db.session.scalar(select(Rsvp.event_id).where(Rsvp.id == rsvp_id))
+    if event_id is None:
+        raise DomainError("not_found", _("That sign-up does not exist."))
     event, _seq = lock_event(event_id)
-    rsvp = db.session.get(Rsvp, rsvp_id, populate_existing=True)
+    rsvp = db.session.get_one(Rsvp, rsvp_id, populate_existing=True)
+    if rsvp.status == RsvpStatus.CANCELLED:
+        return []
+    was_confirmed = rsvp.status == RsvpStatus.CONFIRMED
     freed = _cancel_locked(rsvp, now)
     db.session.flush()
+    if not rsvp.is_unconfirmed:
+        mails.rsvp_cancelled(rsvp, had_seat=was_confirmed)
     return fill_from_waitlist(event, now) if freed else []
 
 
 def _cancel_locked(rsvp: Rsvp, now: datetime) -> bool:
-    """Cancel under the evening's lock; True when it frees a seat."""
+    """Cancel under the evening's lock; True when it frees a seat (a confirmed or held one)."""
     if rsvp.status == RsvpStatus.CANCELLED:
         return False
     freed = rsvp.status in SEATED

@@ -15,16 +15,11 @@ from sqlalchemy import delete, select
 
 from eventsite.auth.services import normalise_email
 from eventsite.errors import DomainError
-from eventsite.extensions import db, utcnow
+from eventsite.extensions import changed_rows, db, utcnow
+from eventsite.rsvp import mails
 from eventsite.rsvp.models import Rsvp, RsvpStatus, SignupRequest
-from eventsite.rsvp.services import (
-    closed_reason,
-    create_rsvp,
-    expire_holds_of,
-    find_live_rsvp,
-    lock_event,
-    notify,
-)
+from eventsite.rsvp.queries import find_live_rsvp
+from eventsite.rsvp.services import closed_reason, create_rsvp, expire_holds_of, lock_event
 
 
 def request_signup(
@@ -67,30 +62,38 @@ def process_signup_request(request_id: int, now: datetime | None = None) -> None
     if request is None:
         db.session.rollback()
         return
-    fields = {
-        "name": request.name,
-        "email": request.email,
-        "note": request.note,
-        "reads_russian": request.reads_russian,
-        "first_time": request.first_time,
-        "language": request.language,
-    }
-    event_id = request.event_id
-    claimed = db.session.execute(
+    # Read the form's values now: the row is deleted before they are used.
+    event_id, email, name, note = request.event_id, request.email, request.name, request.note
+    reads_russian, first_time, language = (
+        request.reads_russian,
+        request.first_time,
+        request.language,
+    )
+    claimed = changed_rows(
         delete(SignupRequest)
         .where(SignupRequest.id == request_id)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         db.session.rollback()  # another process has it
         return
     try:
-        create_rsvp(event_id, confirm_by_email=True, now=now, **fields)
+        create_rsvp(
+            event_id,
+            name=name,
+            email=email,
+            note=note,
+            reads_russian=reads_russian,
+            first_time=first_time,
+            language=language,
+            confirm_by_email=True,
+            now=now,
+        )
     except DomainError as error:
         if error.code == "duplicate":
-            existing = find_live_rsvp(event_id, fields["email"])
+            existing = find_live_rsvp(event_id, email)
             if existing is not None:
-                notify().link_again(existing)
+                mails.link_again(existing)
         # closed or gone: the confirmation page said nothing definite, nothing to do
     db.session.commit()
 
@@ -111,20 +114,22 @@ def confirm_rsvp(rsvp_id: int, now: datetime | None = None) -> Rsvp:
     """
     now = now or utcnow()
     event_id = db.session.scalar(select(Rsvp.event_id).where(Rsvp.id == rsvp_id))
+    if event_id is None:
+        raise DomainError("not_found", _("That sign-up does not exist."))
     event, _seq = lock_event(event_id)
     expire_holds_of(event, now)
-    rsvp = db.session.get(Rsvp, rsvp_id, populate_existing=True)
-    if rsvp.status == RsvpStatus.CANCELLED or rsvp.hold_expires_at is None:
-        if rsvp.status == RsvpStatus.CANCELLED:
-            raise DomainError("expired", _("This link has expired. Please sign up again."))
-        return rsvp  # confirmed already (two clicks)
+    rsvp = db.session.get_one(Rsvp, rsvp_id, populate_existing=True)
+    if rsvp.status == RsvpStatus.CANCELLED:
+        raise DomainError("expired", _("This link has expired. Please sign up again."))
+    if rsvp.hold_expires_at is None:
+        return rsvp  # confirmed already (two clicks at once)
     if not event.is_open_for_rsvp(now):
         raise DomainError("closed", closed_reason(event, now))
     if rsvp.status == RsvpStatus.PENDING:
         rsvp.status, rsvp.confirmed_at = RsvpStatus.CONFIRMED, now
     rsvp.hold_expires_at, rsvp.confirm_token_hash = None, None
     db.session.flush()
-    notify().rsvp_created(rsvp)
+    mails.rsvp_created(rsvp)
     return rsvp
 
 

@@ -4,16 +4,17 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from eventsite.calendar.views import ics_response
+from eventsite.calendar.services import attendee_entry, ics_response
 from eventsite.core.after_response import after_response
-from eventsite.core.forms import EmptyForm
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
-from eventsite.events.views import public_event_or_404
+from eventsite.events.access import public_event_or_404
 from eventsite.extensions import db, limit, utcnow
 from eventsite.mail.outbox import deliver_due
-from eventsite.rsvp import services, signup
+from eventsite.rsvp import queries, services, signup
 from eventsite.rsvp.forms import RsvpForm
 from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.rsvp.tokens import manage_token
 
 bp = Blueprint("rsvp", __name__)
 
@@ -33,8 +34,8 @@ def rsvp(event_id: int):
         # email: what happens next reaches only the address's owner, by mail.
         recorded = signup.request_signup(
             event.id,
-            name=form.name.data,
-            email=form.email.data,
+            name=required(form.name.data),
+            email=required(form.email.data),
             reads_russian=form.reads_russian.data,
             first_time=form.first_time.data,
             note=form.note.data or "",
@@ -59,7 +60,7 @@ def confirm(token: str):
 
     Mail scanners open links; only a person pressing the button takes the seat.
     """
-    rsvp = services.find_by_confirm_token(token)
+    rsvp = queries.find_by_confirm_token(token)
     if rsvp is None:
         return render_template("rsvp/confirm_invalid.html"), 404
     form = EmptyForm()
@@ -75,11 +76,11 @@ def confirm(token: str):
         flash(_("You are in! Your seat is confirmed."), "success")
     else:
         flash(_("Confirmed: you keep your place on the waitlist."), "info")
-    return redirect(url_for("rsvp.manage", token=services.manage_token(rsvp)))
+    return redirect(url_for("rsvp.manage", token=manage_token(rsvp)))
 
 
 def rsvp_or_404(token: str) -> Rsvp:
-    rsvp = services.find_by_token(token)
+    rsvp = queries.find_by_token(token)
     if rsvp is None or rsvp.is_unconfirmed:
         abort(404)  # the private link works once the address is confirmed
     return rsvp
@@ -88,14 +89,13 @@ def rsvp_or_404(token: str) -> Rsvp:
 @bp.get("/rsvp/<token>")
 def manage(token: str):
     rsvp = rsvp_or_404(token)
-    counts = services.count_by_status(rsvp.event_id)
     return render_template(
         "rsvp/manage.html",
         rsvp=rsvp,
         event=rsvp.event,
         token=token,
-        position=services.waitlist_position(rsvp),
-        held=counts[RsvpStatus.PENDING],
+        position=queries.waitlist_position(rsvp),
+        held=queries.count_by_status(rsvp.event_id)[RsvpStatus.PENDING],
         form=EmptyForm(),
     )
 
@@ -118,7 +118,18 @@ def confirm_cancel(token: str):
 
 @bp.get("/rsvp/<token>/event.ics")
 def calendar(token: str):
-    """The attendee's own calendar file: with the address when it is for attendees only."""
+    """The attendee's own calendar file: with the address when it is for attendees only.
+
+    Someone on the waitlist has no seat to put in a calendar yet (the mail with the
+    seat brings the file); after "I can't come" the file says the entry is cancelled.
+    """
     rsvp = rsvp_or_404(token)
-    show_address = rsvp.status == RsvpStatus.CONFIRMED
-    return ics_response([rsvp.event], f"evening-{rsvp.event.id}.ics", show_address=show_address)
+    if rsvp.status not in (RsvpStatus.CONFIRMED, RsvpStatus.CANCELLED):
+        abort(
+            409,
+            _(
+                "You have no seat yet, so there is nothing to add to a calendar. When a "
+                "seat frees up for you, the email with it brings the calendar file."
+            ),
+        )
+    return ics_response([attendee_entry(rsvp)], f"evening-{rsvp.event.id}.ics")

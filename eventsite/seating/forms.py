@@ -2,10 +2,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import BooleanField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from eventsite.core.forms import AsciiIntegerField
+from eventsite.core.forms import AsciiIntegerField, SelectChoice
 
 
 class AddTablesForm(FlaskForm):
@@ -33,9 +32,8 @@ class MoveForm(FlaskForm):
 
     def __init__(self, tables, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.table.choices = [SelectChoice("", _l("— no table —"))] + [
-            SelectChoice(str(t.id), t.label) for t in tables
-        ]
+        self._choices = [("", str(_l("— no table —")))] + [(str(t.id), t.label) for t in tables]
+        self.table.choices = [SelectChoice(value, label) for value, label in self._choices]
 
     def options(self) -> dict[str, Markup]:
         """Return the <option> list with each choice selected, keyed by that choice's value.
@@ -43,13 +41,12 @@ class MoveForm(FlaskForm):
         A page moves hundreds of people: render the list once per table, not per person.
         """
         option = Markup('<option value="{}"{}>{}</option>')
-        choices = [(c.value, str(c.label)) for c in self.table.choices]
         return {
             current: Markup("").join(
                 option.format(value, " selected" if value == current else "", label)
-                for value, label in choices
+                for value, label in self._choices
             )
-            for current, _label in choices
+            for current, _label in self._choices
         }
 
     def table_id(self) -> int | None:

@@ -11,11 +11,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.events.models import Event
-from eventsite.extensions import db
+from eventsite.extensions import Model
 from eventsite.prisoners.models import Prisoner
 
 
-class EventTable(db.Model):
+class EventTable(Model):
     __tablename__ = "event_table"
     __table_args__ = (
         UniqueConstraint("event_id", "label"),
@@ -32,7 +32,7 @@ class EventTable(db.Model):
     event: Mapped[Event] = relationship()
 
 
-class TablePrisoner(db.Model):
+class TablePrisoner(Model):
     """A prisoner chosen for an evening, and the table writing to them (None: not placed yet).
 
     One row per prisoner and evening, so a prisoner sits at no more than one table.

@@ -4,6 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from eventsite.core.i18n import N_
+
 
 @dataclass(frozen=True, init=False)
 class Note:
@@ -20,11 +22,6 @@ class Note:
     def args(self) -> dict[str, Any]:
         """Return the parameters as a dict."""
         return dict(self.params)
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction (Babel's default keywords include N_) without translating."""
-    return message
 
 
 # Wording avoids plural forms ("readers: 4") so one gettext string fits every count and language.

@@ -13,11 +13,14 @@ from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
 from eventsite.extensions import db, utcnow
 from eventsite.prisoners import birthdays
-from eventsite.prisoners.models import Prisoner, PrisonerStatus
+from eventsite.prisoners.labels import STATUS_LABELS
+from eventsite.prisoners.models import Prisoner, PrisonerStatus, PrisonerTag
+from eventsite.prisoners.services import all_tags
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.seating import assign, suggest
 from eventsite.seating.models import EventTable, TablePrisoner
-from eventsite.seating.notes import Note
+from eventsite.seating.notes import Note, describe
+from eventsite.tallies.models import LetterTally
 
 MAX_TABLES = 100
 
@@ -211,9 +214,6 @@ def suggestions(
     SQL orders the whole directory by `suggest.suggest`'s key and returns the first
     `limit`; `suggest.suggest` then ranks those few and gives its reasons.
     """
-    from eventsite.prisoners.models import PrisonerTag
-    from eventsite.prisoners.services import all_tags
-
     day, delay = _evening_day(event), event.chapter.postal_delay_days
     first, last = suggest.birthday_window(day, delay)
     theme_key = theme.strip().casefold() if theme else None
@@ -258,8 +258,6 @@ def candidate(prisoner: Prisoner, letters: int) -> suggest.Candidate:
 
 
 def _recent_letters_query(days: int = 90):
-    from eventsite.night.models import LetterTally
-
     since = utcnow() - timedelta(days=days)
     return (
         select(
@@ -283,8 +281,6 @@ def recent_letters(prisoner_ids: list[int], days: int = 90) -> dict[int, int]:
 
 def _localized(key: str, value):
     """Show dates and statuses in a note the way the page's language writes them."""
-    from eventsite.prisoners.forms import STATUS_LABELS
-
     if isinstance(value, date):
         return format_date(value, "long")
     if key == "status" and value in {s.value for s in PrisonerStatus}:
@@ -293,8 +289,6 @@ def _localized(key: str, value):
 
 
 def describe_notes(notes: tuple[Note, ...]) -> list[str]:
-    from eventsite.seating.notes import describe
-
     return [
         describe(Note(note.code, **{k: _localized(k, v) for k, v in note.params}), _)
         for note in notes

@@ -71,7 +71,7 @@ def suggest(
         if match:
             reasons.append(Note("theme", tag=theme))
         birthday = birthday_in_window(c.birth_date, first, last)
-        if birthday:
+        if birthday and c.birth_date:
             age = birthday.year - c.birth_date.year
             reasons.append(Note("birthday", date=birthday, age=age))
         reasons.append(Note("recent_letters", letters=c.letters_last_90_days))

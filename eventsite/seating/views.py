@@ -3,26 +3,20 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from eventsite.audit import services as audit
 from eventsite.auth.models import Role
-from eventsite.core.forms import EmptyForm
+from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
-from eventsite.events.manage import event_for
+from eventsite.events.access import event_role_required
+from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.seating import services
+from eventsite.seating.access import table_or_404
 from eventsite.seating.forms import AddTablesForm, AutoAssignForm, MoveForm, TableForm
-from eventsite.seating.models import EventTable
 
 bp = Blueprint("seating", __name__, url_prefix="/manage/events/<int:event_id>")
-
-
-def table_or_404(event, table_id: int) -> EventTable:
-    """A table of this evening, or 404 (a table of another evening does not exist here)."""
-    return db.first_or_404(
-        db.select(EventTable).where(EventTable.id == table_id, EventTable.event_id == event.id)
-    )
 
 
 def _back(event_id: int, anchor: str = ""):
@@ -42,9 +36,8 @@ def _commit_or_flash(action) -> bool:
 
 
 @bp.get("/tables")
-@login_required
-def tables(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def tables(event: Event):
     audit.attendee_list_viewed(event, current_user)
     tables = services.tables_of(event.id)
     chosen = services.chosen_prisoners(event.id)
@@ -71,7 +64,7 @@ def tables(event_id: int):
 
 def _by_table(rows, tables) -> dict[int, list]:
     """Group rows (in their order) by table id, with an empty list for empty tables."""
-    grouped = {t.id: [] for t in tables}
+    grouped: dict[int, list] = {t.id: [] for t in tables}
     for row in rows:
         if row.table_id in grouped:
             grouped[row.table_id].append(row)
@@ -79,31 +72,29 @@ def _by_table(rows, tables) -> dict[int, list]:
 
 
 @bp.post("/tables/add")
-@login_required
-def add_tables(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def add_tables(event: Event):
     form = AddTablesForm()
     if form.validate_on_submit():
-        if _commit_or_flash(
-            lambda: services.create_tables(event, form.count.data, form.seats.data)
-        ):
-            flash(
-                ngettext("%(num)d table added.", "%(num)d tables added.", form.count.data),
-                "success",
-            )
+        count, seats = required(form.count.data), required(form.seats.data)
+        if _commit_or_flash(lambda: services.create_tables(event, count, seats)):
+            flash(ngettext("%(num)d table added.", "%(num)d tables added.", count), "success")
     else:
         flash(_("Give a number of tables (1–50) and of seats (1–60)."), "error")
     return _back(event.id)
 
 
 @bp.post("/tables/<int:table_id>/edit")
-@login_required
-def edit_table(event_id: int, table_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def edit_table(event: Event, table_id: int):
     table = table_or_404(event, table_id)
     form = TableForm(prefix=f"t{table.id}")
     if form.validate_on_submit():
-        if _commit_or_flash(lambda: services.update_table(table, form.label.data, form.seats.data)):
+        if _commit_or_flash(
+            lambda: services.update_table(
+                table, required(form.label.data), required(form.seats.data)
+            )
+        ):
             flash(_("Table saved."), "success")
     else:
         flash(_("A table needs a name and 1–60 seats."), "error")
@@ -111,9 +102,8 @@ def edit_table(event_id: int, table_id: int):
 
 
 @bp.post("/tables/<int:table_id>/remove")
-@login_required
-def remove_table(event_id: int, table_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def remove_table(event: Event, table_id: int):
     table = table_or_404(event, table_id)
     if EmptyForm().validate_on_submit() and _commit_or_flash(lambda: services.remove_table(table)):
         flash(_("Table removed."), "info")
@@ -121,9 +111,8 @@ def remove_table(event_id: int, table_id: int):
 
 
 @bp.post("/tables/auto")
-@login_required
-def auto_assign(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def auto_assign(event: Event):
     form = AutoAssignForm()
     if form.validate_on_submit():
         result = services.auto_assign(event, reshuffle=form.reshuffle.data)
@@ -135,9 +124,8 @@ def auto_assign(event_id: int):
 
 
 @bp.post("/people/<int:rsvp_id>/move")
-@login_required
-def move_person(event_id: int, rsvp_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def move_person(event: Event, rsvp_id: int):
     form = MoveForm(services.tables_of(event.id))
     if form.validate_on_submit():
         _commit_or_flash(lambda: services.move_person(event, rsvp_id, form.table_id()))
@@ -145,9 +133,8 @@ def move_person(event_id: int, rsvp_id: int):
 
 
 @bp.post("/prisoners/<int:prisoner_id>/move")
-@login_required
-def move_prisoner(event_id: int, prisoner_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def move_prisoner(event: Event, prisoner_id: int):
     form = MoveForm(services.tables_of(event.id))
     if form.validate_on_submit():
         _commit_or_flash(lambda: services.move_prisoner(event, prisoner_id, form.table_id()))
@@ -155,9 +142,8 @@ def move_prisoner(event_id: int, prisoner_id: int):
 
 
 @bp.get("/prisoners")
-@login_required
-def choose(event_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def choose(event: Event):
     theme = request.args.get("theme", "").strip()[:40] or None
     return render_template(
         "seating/choose.html",
@@ -171,27 +157,24 @@ def choose(event_id: int):
 
 
 @bp.post("/prisoners/<int:prisoner_id>/choose")
-@login_required
-def choose_prisoner(event_id: int, prisoner_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def choose_prisoner(event: Event, prisoner_id: int):
     if EmptyForm().validate_on_submit():
         _commit_or_flash(lambda: services.choose_prisoner(event, prisoner_id))
     return redirect(url_for("seating.choose", event_id=event.id))
 
 
 @bp.post("/prisoners/<int:prisoner_id>/remove")
-@login_required
-def remove_prisoner(event_id: int, prisoner_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def remove_prisoner(event: Event, prisoner_id: int):
     if EmptyForm().validate_on_submit():
         _commit_or_flash(lambda: services.unchoose_prisoner(event, prisoner_id))
     return redirect(url_for("seating.choose", event_id=event.id))
 
 
 @bp.get("/tables/<int:table_id>")
-@login_required
-def table(event_id: int, table_id: int):
-    event = event_for(event_id, Role.HOST)
+@event_role_required(Role.HOST)
+def table(event: Event, table_id: int):
     audit.attendee_list_viewed(event, current_user)
     table = table_or_404(event, table_id)
     chosen = services.chosen_prisoners(event.id)

@@ -1,7 +1,7 @@
 """Confirm sign-ups by email, keep drafts private, end sessions, audit chapters
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-01 23:53:16.037807
 
 """
@@ -13,7 +13,7 @@ import eventsite.dbtypes
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0005'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

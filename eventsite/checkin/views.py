@@ -1,0 +1,82 @@
+"""On the night: the check-in list, arrivals and walk-ins (hosts and organizers)."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventsite.audit import services as audit
+from eventsite.auth.models import Role
+from eventsite.checkin import services
+from eventsite.checkin.forms import WalkInForm
+from eventsite.core.forms import EmptyForm, required
+from eventsite.core.pagination import ascii_int
+from eventsite.errors import DomainError
+from eventsite.events.access import event_role_required
+from eventsite.events.models import Event
+from eventsite.extensions import db
+from eventsite.seating.services import tables_of
+
+bp = Blueprint("checkin", __name__, url_prefix="/manage/events/<int:event_id>")
+
+
+@bp.get("/checkin")
+@event_role_required(Role.HOST)
+def checkin(event: Event):
+    audit.attendee_list_viewed(event, current_user)
+    query = request.args.get("q", "")[:60]
+    everyone = services.people(event.id)
+    added_id = ascii_int(request.args.get("added"))
+    return render_template(
+        "checkin/checkin.html",
+        event=event,
+        query=query,
+        added=next((r for r in everyone if r.id == added_id and r.is_walk_in), None),
+        people=[r for r in everyone if services.matches(r, query)],
+        counts=services.counts(event, everyone),
+        labels={t.id: t.label for t in tables_of(event.id)},
+        walk_in_form=WalkInForm(),
+        form=EmptyForm(),
+    )
+
+
+def _back_to_list(event_id: int):
+    return redirect(url_for("checkin.checkin", event_id=event_id, q=request.form.get("q") or None))
+
+
+@bp.post("/checkin/<int:rsvp_id>")
+@event_role_required(Role.HOST)
+def check_in(event: Event, rsvp_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            services.check_in(event, rsvp_id)
+        except DomainError as error:
+            flash(error.message, "error")
+        db.session.commit()
+    return _back_to_list(event.id)
+
+
+@bp.post("/checkin/<int:rsvp_id>/undo")
+@event_role_required(Role.HOST)
+def undo(event: Event, rsvp_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            services.undo_check_in(event, rsvp_id)
+        except DomainError as error:
+            flash(error.message, "error")
+        db.session.commit()
+    return _back_to_list(event.id)
+
+
+@bp.post("/walk-in")
+@event_role_required(Role.HOST)
+def walk_in(event: Event):
+    form = WalkInForm()
+    if form.validate_on_submit():
+        rsvp = services.add_walk_in(event, required(form.name.data), form.reads_russian.data)
+        db.session.commit()
+        # The list names the walk-in from the database: a flash would carry the name in
+        # the session cookie, which is signed but readable.
+        query = request.form.get("q") or None
+        return redirect(url_for("checkin.checkin", event_id=event.id, added=rsvp.id, q=query))
+    flash(_("Give the walk-in's name or pseudonym."), "error")
+    return _back_to_list(event.id)
