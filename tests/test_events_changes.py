@@ -11,7 +11,7 @@ from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.outbox import deliver_due
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.smtp import SMTPServer
 
 ADDRESS = "Geheimweg 5\n10115 Berlin"

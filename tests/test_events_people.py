@@ -7,7 +7,7 @@ from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 from tests.builders import make_chapter, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
