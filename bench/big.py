@@ -151,6 +151,7 @@ def seed() -> dict:
                 "capacity": 100,
                 "status": EventStatus.CANCELLED if n % 50 == 7 else EventStatus.PUBLISHED,
                 "cancelled_at": starts - timedelta(days=3) if n % 50 == 7 else None,
+                "first_published_at": starts - timedelta(days=30),
             }
         )
     # The evening we look at: the next one of chapter 0, a big one.

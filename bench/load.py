@@ -81,7 +81,9 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
 
 
 def serve(target: str, env: dict, port: int) -> subprocess.Popen:
-    command = [str(BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}", target]
+    # The deployment's settings (gunicorn.conf.py: masked access log), then the bench's.
+    config = ["--config", str(ROOT / "gunicorn.conf.py")]
+    command = [str(BIN / "gunicorn"), *config, *GUNICORN, "--bind", f"127.0.0.1:{port}", target]
     return subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

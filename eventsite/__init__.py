@@ -1,5 +1,6 @@
 """Letter evenings: a Flask app for chapters that hold letter-writing evenings."""
 
+import logging
 import os
 from pathlib import Path
 
@@ -9,14 +10,16 @@ from flask_babel import refresh as refresh_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventsite import cli
+from eventsite.audit.views import bp as audit_bp
 from eventsite.auth.views import bp as auth_bp
 from eventsite.calendar.views import bp as calendar_bp
 from eventsite.chapters.views import bp as chapters_bp
 from eventsite.checkin.views import bp as checkin_bp
 from eventsite.config import load_config
 from eventsite.core import errors as error_pages
-from eventsite.core import logs, security_headers, templating
+from eventsite.core import limits, logs, security_headers, templating
 from eventsite.core.i18n import select_locale
+from eventsite.core.urls import AsciiIntegerConverter
 from eventsite.core.views import bp as core_bp
 from eventsite.events.manage import bp as manage_events_bp
 from eventsite.events.views import bp as events_bp
@@ -62,6 +65,8 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, config)
     logs.configure(app)
+    # No private-link token in the app's or the development server's log lines.
+    logs.install(app.logger, logging.getLogger("werkzeug"))
     if app.config["ENV_NAME"] == "production" and not app.config["MAIL_SERVER"]:
         app.logger.warning(
             "MAIL_SERVER is not set: emails are written to %s/outbox/ and not sent.",
@@ -76,6 +81,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    app.url_map.converters["int"] = AsciiIntegerConverter
+    limits.register(app)  # before anything reads a request body
     db.init_app(app)
     migrate.init_app(
         app,
@@ -84,13 +91,18 @@ def register_extensions(app: Flask) -> None:
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
     )
-    csrf.init_app(app)
+    # Limits first: a refused try costs no form parsing (the CSRF check reads the form).
     limiter.init_app(app)
+    csrf.init_app(app)
     cache.init_app(app)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
-        # Flask's documented way to wrap the WSGI app in middleware.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+        # Client address and scheme only: the Host stays what the server saw, and links
+        # come from BASE_URL anyway (core/urls.py). Flask's documented way to wrap the
+        # WSGI app in middleware.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=n, x_proto=n, x_host=0, x_port=0, x_prefix=0
+        )
     babel.init_app(
         app,
         locale_selector=select_locale,
@@ -121,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
         checkin_bp,
         tallies_bp,
         reports_bp,
+        audit_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -17,6 +17,7 @@ from eventsite.mail.outbox import deliver_due
 from eventsite.printing.system import ensure as ensure_print_libraries
 from eventsite.rsvp.purge import purge_due
 from eventsite.rsvp.reminders import queue_reminders
+from eventsite.rsvp.signup import expire_holds, process_signup_requests
 
 
 def register(app: Flask) -> None:
@@ -25,6 +26,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(check_system)
     app.cli.add_command(send_mail)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(expire_holds_command)
     app.cli.add_command(purge_attendees)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -66,8 +68,14 @@ def check_system(install: bool) -> None:
 @click.command("send-mail")
 @click.option("--loop", type=int, default=0, help="Keep running, waking every N seconds.")
 def send_mail(loop: int) -> None:
-    """Deliver queued email (retries wait with backoff; nothing is sent twice)."""
+    """Deliver queued email (retries wait with backoff; nothing is sent twice).
+
+    Sign-ups left unprocessed (a worker stopped mid-way) and lapsed seat holds are
+    handled first, so their mail goes out in the same run.
+    """
     while True:
+        process_signup_requests()
+        expire_holds()
         counts = deliver_due()
         click.echo(
             f"sent {counts['sent']}, to retry {counts['retry']}, given up {counts['failed']}"
@@ -83,6 +91,14 @@ def send_reminders() -> None:
     queued = queue_reminders()
     counts = deliver_due()
     click.echo(f"queued {queued} reminders; sent {counts['sent']}, to retry {counts['retry']}")
+
+
+@click.command("expire-holds")
+def expire_holds_command() -> None:
+    """Give seats held for unconfirmed sign-ups to the waitlist once their time is up."""
+    processed = process_signup_requests()
+    expired = expire_holds()
+    click.echo(f"processed {processed} waiting sign-ups; {expired} unconfirmed holds expired")
 
 
 @click.command("purge-attendees")

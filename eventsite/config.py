@@ -3,7 +3,9 @@
 import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -22,13 +24,17 @@ DEFAULTS = {
     "WTF_I18N_ENABLED": True,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # "Keep me logged in" lasts this many days; the server refuses older logins too.
+    "REMEMBER_DAYS": 30,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "INVITE_TTL_HOURS": 72,
     "EVENTS_PER_PAGE": 20,
     "ATTENDEE_RETENTION_DAYS": 30,
-    # Links in emails sent from the command line (reminders) start with this.
-    "BASE_URL": "http://127.0.0.1:5000",
+    # An unconfirmed sign-up holds its seat this long (never past the evening's start).
+    "RSVP_CONFIRM_HOURS": 2,
+    # BASE_URL (e.g. https://letters.example.org): every absolute link starts with it, never
+    # with a request's Host. Required in production; development uses DEV_BASE_URL.
     "MAIL_SERVER": "",  # empty: write .eml files to instance/outbox/
     "MAIL_PORT": 587,
     "MAIL_USE_TLS": False,
@@ -40,6 +46,10 @@ DEFAULTS = {
     "MAIL_SEND_AFTER_REQUEST": True,
     # Abuse limits per client address (POSTs only); storage shared through Redis if set.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # memory:// counts per process: with several workers each has its own limits.
+    # Production refuses that unless this is true. WORKERS comes from gunicorn.conf.py.
+    "RATELIMIT_ALLOW_MEMORY": False,
+    "WORKERS": 1,
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_LOGIN": "10 per minute;60 per hour",
     "RATELIMIT_RSVP": "10 per minute;60 per hour",
@@ -52,25 +62,34 @@ DEFAULTS = {
     "CACHE_DEFAULT_TIMEOUT": 10,
     # Behind a reverse proxy, how many proxies set X-Forwarded-* (0: trust none).
     "PROXY_COUNT": 0,
-    "MAX_CONTENT_LENGTH": 8 * 2**20,  # no request body above 8 MB (413)
+    # Request bodies above this get a 413 before anything reads them; routes that take
+    # files raise it for themselves (see core/limits.py).
+    "MAX_CONTENT_LENGTH": 256 * 2**10,
     "PUBLIC_DIRECTORY": True,  # /directory lists active prisoners' envelope addresses
     "PRISONERS_PER_PAGE": 50,
     "PRISONER_IMPORT_MAX_BYTES": 5 * 2**20,
     # An address nobody has checked for this many days shows under "needs checking".
     "ADDRESS_STALE_DAYS": 180,
+    # A big print (a whole evening's packs) waits this long for the one before it, then 503.
+    "PRINT_QUEUE_SECONDS": 60,
 }
 
-# Environment variable -> config key. Values are parsed as JSON when they look like it,
-# so `ATTENDEE_RETENTION_DAYS=45` is an int and `MAIL_USE_TLS=true` a bool.
+DEV_BASE_URL = "http://127.0.0.1:5000"
+
+# Environment variable -> config key: the names the docs use, without a prefix. Every other
+# setting also works as EVENTSITE_<KEY>. Values in TYPED_KEYS are parsed as JSON, so
+# `ATTENDEE_RETENTION_DAYS=45` is an int and `MAIL_USE_TLS=true` a bool.
 ENV_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SECRET_KEY": "SECRET_KEY",
     "EVENTSITE_ENV": "ENV_NAME",
-    "BASE_URL": "BASE_URL",
+    "WEB_CONCURRENCY": "WORKERS",  # gunicorn's own variable for its worker count
     "LOG_LEVEL": "LOG_LEVEL",
     **{
         key: key
         for key in (
+            "BASE_URL",
+            "TRUSTED_HOSTS",
             "MAIL_SERVER",
             "MAIL_PORT",
             "MAIL_USE_TLS",
@@ -80,18 +99,33 @@ ENV_KEYS = {
             "MAIL_FROM",
             "ATTENDEE_RETENTION_DAYS",
             "ADDRESS_STALE_DAYS",
+            "RSVP_CONFIRM_HOURS",
+            "REMEMBER_DAYS",
             "RATELIMIT_STORAGE_URI",
+            "RATELIMIT_ALLOW_MEMORY",
+            "RATELIMIT_LOGIN",
+            "RATELIMIT_RSVP",
+            "RATELIMIT_LETTER_CHECK",
+            "RATELIMIT_INVITE",
+            "RATELIMIT_PASSWORD",
+            "CACHE_TYPE",
+            "CACHE_REDIS_URL",
             "PROXY_COUNT",
         )
     },
 }
-# Values that are not text: "587" -> 587, "true" -> True.
+# Values that are not text: "587" -> 587, "true" -> True, '["a.org"]' -> a list.
 TYPED_KEYS = {
     "MAIL_PORT",
     "MAIL_USE_TLS",
     "MAIL_USE_SSL",
     "ATTENDEE_RETENTION_DAYS",
+    "RSVP_CONFIRM_HOURS",
+    "REMEMBER_DAYS",
+    "RATELIMIT_ALLOW_MEMORY",
     "PROXY_COUNT",
+    "WORKERS",
+    "TRUSTED_HOSTS",
 }
 
 
@@ -148,3 +182,46 @@ def load_config(app: Flask, overrides: dict | None) -> None:
                 'print(secrets.token_hex(32))".'
             )
         app.config["SECRET_KEY"] = _secret_key(app)
+    _check_base_url(app.config, production)
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config["REMEMBER_DAYS"])
+    _check_rate_limit_storage(app.config, production)
+
+
+def _check_base_url(config, production: bool) -> None:
+    """BASE_URL is where the site lives; links and the trusted Host come from it alone."""
+    if not config.get("BASE_URL"):
+        if production:
+            raise ConfigError(
+                "BASE_URL is not set. In production set it to the site's public address, "
+                "e.g. BASE_URL=https://letters.example.org: links in emails, calendars and "
+                "pages are built from it, never from a request's Host header."
+            )
+        config["BASE_URL"] = DEV_BASE_URL
+    base = urlsplit(config["BASE_URL"])
+    if base.scheme not in ("http", "https") or not base.hostname or base.query or base.fragment:
+        raise ConfigError(
+            f"BASE_URL must look like https://letters.example.org (got {config['BASE_URL']!r})."
+        )
+    if production and base.scheme != "https":
+        raise ConfigError("BASE_URL must start with https:// in production.")
+    config["BASE_URL"] = config["BASE_URL"].rstrip("/")
+    if production and not config.get("TRUSTED_HOSTS"):
+        # Requests for any other Host get a 400 before a view runs.
+        config["TRUSTED_HOSTS"] = [base.hostname]
+
+
+def _check_rate_limit_storage(config, production: bool) -> None:
+    workers = int(config.get("WORKERS") or 1)
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if (
+        production
+        and workers > 1
+        and storage.startswith("memory://")
+        and not config.get("RATELIMIT_ALLOW_MEMORY")
+    ):
+        raise ConfigError(
+            f"RATELIMIT_STORAGE_URI is memory:// but gunicorn runs {workers} workers: each "
+            "would count its own tries, multiplying every abuse limit. Set "
+            "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (or RATELIMIT_ALLOW_MEMORY=true "
+            "to accept per-worker limits)."
+        )

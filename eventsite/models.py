@@ -1,5 +1,6 @@
 """Every model, importable from one place (migrations, the shell, tests)."""
 
+from eventsite.audit.models import AuditAction, AuditEntry
 from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
 from eventsite.events.models import AddressVisibility, Event, EventStatus
@@ -12,12 +13,14 @@ from eventsite.prisoners.models import (
     PrisonerTag,
     ReturnedLetter,
 )
-from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.rsvp.models import Rsvp, RsvpStatus, SignupRequest
 from eventsite.seating.models import EventTable, TablePrisoner
 from eventsite.tallies.models import LetterBatch, LetterTally, PostingMethod
 
 __all__ = [
     "AddressVisibility",
+    "AuditAction",
+    "AuditEntry",
     "Chapter",
     "Event",
     "EventStatus",
@@ -38,6 +41,7 @@ __all__ = [
     "Role",
     "Rsvp",
     "RsvpStatus",
+    "SignupRequest",
     "TablePrisoner",
     "User",
 ]

@@ -65,6 +65,9 @@ def make_event(chapter: Chapter | None = None, **overrides):
         "status": EventStatus.PUBLISHED,
     }
     fields.update(overrides)
+    if fields["status"] == EventStatus.CANCELLED:
+        # A cancelled evening in a test was published first, unless the test says not.
+        fields.setdefault("first_published_at", utcnow() - timedelta(days=1))
     event = Event(**fields)
     db.session.add(event)
     db.session.commit()

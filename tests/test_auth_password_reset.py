@@ -70,3 +70,33 @@ def test_passwords_are_hashed_with_scrypt(app):
     user = create_user("s@example.org", "S", "long-password-1")
     assert user.password_hash.startswith("scrypt:")
     assert "long-password-1" not in user.password_hash
+
+
+def test_known_and_unknown_emails_get_the_same_answer_after_the_same_work(app):
+    from tests.queries import count_queries
+
+    make_user(email="known@example.org")
+    seen = {}
+    for email in ("known@example.org", "unknown@example.org"):
+        client = app.test_client()
+        with count_queries() as queries:
+            response = client.post("/password/forgot", data={"email": email})
+        body = client.get(response.headers["Location"]).text  # the flash, on the login page
+        seen[email] = (response.status_code, response.headers["Location"], body, queries)
+        response.close()  # now the lookup and the mail happen, after the answer
+    assert seen["known@example.org"] == seen["unknown@example.org"]
+    assert seen["known@example.org"][3] == []  # no database work before the answer
+    assert db.session.scalars(db.select(OutboxMessage.kind)).all() == ["password_reset"]
+
+
+def test_the_reset_link_comes_from_base_url_whatever_the_host_header(app, client):
+    make_user(email="olga@example.org")
+    response = client.post(
+        "/password/forgot",
+        data={"email": "olga@example.org"},
+        headers={"Host": "attacker.example", "X-Forwarded-Host": "attacker.example"},
+    )
+    response.close()
+    raw = db.session.scalar(db.select(OutboxMessage.raw))
+    assert b"attacker.example" not in raw
+    assert _link_from_outbox().startswith("/password/reset/")

@@ -13,6 +13,7 @@ from eventsite.auth.models import Role
 from eventsite.extensions import db
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from tests.builders import PASSWORD, make_chapter, make_user
+from tests.helpers import emailed_confirmation_link
 from tests.livesrv import live_server
 
 pytestmark = [
@@ -76,6 +77,9 @@ def test_organizer_attendee_host_journey(app, browser):
         visitor.get_by_label("Name or pseudonym").fill("Ruta")
         visitor.get_by_label("Email").fill("ruta@example.org")
         visitor.get_by_role("button", name="Sign up").click()
+        visitor.get_by_text("open the link in it to confirm your place").wait_for()
+        visitor.goto(base + emailed_confirmation_link(app, "ruta@example.org"))
+        visitor.get_by_role("button", name="Confirm my place").click()
         visitor.get_by_text("Ruta, your seat is confirmed.").wait_for()
         visitor.screenshot(path=ARTIFACTS / "attendee-confirmed.png", full_page=True)
 

@@ -1,10 +1,11 @@
-"""In a real browser: find an evening, sign up, see the confirmation, cancel."""
+"""In a real browser: find an evening, sign up, confirm by the emailed link, cancel."""
 
 import pytest
 
 from eventsite.extensions import db
 from eventsite.rsvp.models import RsvpStatus
 from tests.builders import make_event, make_rsvp
+from tests.helpers import emailed_confirmation_link
 from tests.livesrv import live_server
 
 pytestmark = [
@@ -23,7 +24,10 @@ def test_find_sign_up_and_cancel_frees_the_seat_for_the_waitlist(app, page):
         page.get_by_label("Email").fill("lisa@example.org")
         page.get_by_label("I can read and write Russian").check()
         page.get_by_role("button", name="Sign up").click()
+        page.get_by_text("open the link in it to confirm your place").wait_for()
 
+        page.goto(base + emailed_confirmation_link(app, "lisa@example.org"))
+        page.get_by_role("button", name="Confirm my place").click()
         page.get_by_text("Lisa, your seat is confirmed.").wait_for()
         manage_url = page.url
         assert "/rsvp/" in manage_url

@@ -12,7 +12,7 @@ from eventsite.rsvp.models import Rsvp
 from eventsite.rsvp.services import DOOR_ALPHABET
 from eventsite.seating.models import EventTable
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.helpers import login
+from tests.helpers import login, sign_up_and_confirm
 
 
 @pytest.fixture
@@ -32,11 +32,9 @@ def test_door_codes_are_six_unambiguous_characters_unique_per_evening(app):
 
 def test_door_code_is_on_the_private_page(app, client):
     event = make_event()
-    response = client.post(
-        f"/events/{event.id}/rsvp", data={"name": "Ola", "email": "o@example.org"}
-    )
+    manage_path = sign_up_and_confirm(client, event, name="Ola", email="o@example.org")
     code = db.session.scalar(db.select(Rsvp.door_code))
-    assert code in client.get(response.headers["Location"]).text
+    assert code in client.get(manage_path).text
 
 
 def test_check_in_and_undo(host, client):

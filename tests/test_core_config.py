@@ -14,7 +14,15 @@ def instance(tmp_path, monkeypatch):
     path = tmp_path / "instance"
     path.mkdir()
     monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(path))
-    for name in ("DATABASE_URL", "SECRET_KEY", "EVENTSITE_ENV", "EVENTSITE_EVENTS_PER_PAGE"):
+    for name in (
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "EVENTSITE_ENV",
+        "EVENTSITE_EVENTS_PER_PAGE",
+        "BASE_URL",
+        "WEB_CONCURRENCY",
+        "RATELIMIT_STORAGE_URI",
+    ):
         monkeypatch.delenv(name, raising=False)
     return path
 
@@ -51,6 +59,7 @@ def test_development_secret_key_is_generated_once_and_kept(instance):
 
 def test_production_without_secret_key_refuses_to_start(instance, monkeypatch):
     monkeypatch.setenv("EVENTSITE_ENV", "production")
+    monkeypatch.setenv("BASE_URL", "https://letters.example.org")
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app()
     monkeypatch.setenv("SECRET_KEY", "x" * 40)

@@ -1,5 +1,6 @@
 """Pages, forms, notes and email in the visitor's language: browser wish, then the footer switch."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
@@ -146,11 +147,19 @@ def test_a_russian_attendee_gets_a_russian_confirmation_with_a_calendar_file(
         data={"name": "Катя", "email": "katya@example.org"},
         headers=RUSSIAN,
     )
+    assert "откройте ссылку в нём" in response.text
     response.close()
     assert db.session.scalar(db.select(Rsvp.language)) == "ru"
-    assert "Вы записаны! Место за вами." in client.get(response.headers["Location"]).text
+    (ask,) = smtp.inbox.to("katya@example.org")
+    assert ask["Subject"] == "Подтвердите место: Открытки"
+    link = re.search(
+        r"http://letters\.test(/rsvp/confirm/\S+)", plain(ask.get_body(("plain",)).get_content())
+    )
+    confirmed = client.post(link.group(1), headers=RUSSIAN)
+    confirmed.close()
+    assert "Вы записаны! Место за вами." in client.get(confirmed.headers["Location"]).text
 
-    (message,) = smtp.inbox.to("katya@example.org")
+    message = smtp.inbox.to("katya@example.org")[-1]
     assert message["Subject"] == "Вы записаны: Открытки"
     parts = {part.get_content_type(): part for part in message.walk()}
     text = plain(parts["text/plain"].get_content())

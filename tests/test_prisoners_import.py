@@ -198,9 +198,18 @@ def test_an_upload_waits_a_day_for_its_confirmation(
     assert client.post(url).status_code == 302 and count() == 0
 
 
-@pytest.mark.app_config(MAX_CONTENT_LENGTH=2000)
-def test_a_request_over_the_site_limit_is_refused(app, client, organizer):
-    assert upload(client, b"x" * 5000).status_code == 413
+@pytest.mark.app_config(MAX_CONTENT_LENGTH=1000)
+def test_the_import_takes_files_bigger_than_the_site_limit_other_forms_do_not(
+    app, client, organizer
+):
+    assert len(SAMPLE.read_bytes()) > 1000
+    assert upload(client, SAMPLE.read_bytes()).status_code == 302
+    assert client.post("/letter-check", data={"text": "x" * 5000}).status_code == 413
+
+
+@pytest.mark.app_config(PRISONER_IMPORT_MAX_BYTES=1000)
+def test_an_import_body_far_over_its_limit_is_refused_before_it_is_read(app, client, organizer):
+    assert upload(client, b"x" * 200_000).status_code == 413
 
 
 def test_only_the_uploader_can_see_and_confirm_an_upload(app, client, organizer):

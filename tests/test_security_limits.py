@@ -7,6 +7,7 @@ import pytest
 from eventsite.extensions import db
 from eventsite.rsvp.models import Rsvp
 from tests.builders import make_event
+from tests.helpers import sign_up
 
 
 def _redis_up() -> bool:
@@ -35,10 +36,8 @@ def test_login_is_limited_with_a_clear_page(app, client):
 def test_sign_up_is_limited_and_the_blocked_try_saves_nothing(app, client):
     event = make_event()
     for i in range(2):
-        client.post(f"/events/{event.id}/rsvp", data={"name": "N", "email": f"n{i}@example.org"})
-    response = client.post(
-        f"/events/{event.id}/rsvp", data={"name": "N", "email": "n9@example.org"}
-    )
+        sign_up(client, event, name="N", email=f"n{i}@example.org")
+    response = sign_up(client, event, name="N", email="n9@example.org")
     assert response.status_code == 429
     assert db.session.scalar(db.select(db.func.count()).select_from(Rsvp)) == 2
 

@@ -7,9 +7,10 @@ Other chapters' objects answer 404, never 403, so their existence does not leak.
 import pytest
 
 from eventsite.auth import services as auth
-from eventsite.auth.models import Role
+from eventsite.auth.models import Membership, Role
 from eventsite.extensions import db
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
+from eventsite.rsvp.tokens import confirm_token
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
 from tests.helpers import login
@@ -36,9 +37,11 @@ ACCESS = {
     "rsvp.calendar": TOKEN,
     "rsvp.confirm_cancel": TOKEN,
     "rsvp.edit": TOKEN,
+    "rsvp.confirm": TOKEN,
     "auth.accept_invite": TOKEN,
     "auth.reset_password": TOKEN,
     "auth.logout": LOGIN,
+    "auth.logout_everywhere": LOGIN,
     "chapters.dashboard": LOGIN,
     "prisoners.index": READER,
     "prisoners.show": READER,
@@ -88,10 +91,16 @@ ACCESS = {
     "reports.chapter_xlsx": HOST,
     "chapters.settings": ORGANIZER,
     "chapters.invite": ORGANIZER,
+    "chapters.members": ORGANIZER,
+    "chapters.change_role": ORGANIZER,
+    "chapters.remove_member": ORGANIZER,
+    "chapters.revoke_invitation": ORGANIZER,
     "manage_events.new_event": ORGANIZER,
     "manage_events.edit_event": ORGANIZER,
     "manage_events.publish": ORGANIZER,
     "manage_events.cancel": ORGANIZER,
+    "manage_events.delete": ORGANIZER,
+    "audit.log": ORGANIZER,
     "manage_events.rsvps_csv": ORGANIZER,
     "manage_events.rsvps_xlsx": ORGANIZER,
     "manage_events.purge_evening": ORGANIZER,
@@ -146,7 +155,12 @@ def _world():
     db.session.add(TablePrisoner(event_id=event.id, prisoner_id=prisoner.id, table_id=table.id))
     db.session.commit()
     rsvp, rsvp_token = make_rsvp(event)
+    membership_id = db.session.scalar(
+        db.select(Membership.id).where(Membership.user_id == people["host"].id)
+    )
+    pending, _token = make_rsvp(event, confirm_by_email=True)
     _invitation, invite_token = auth.invite(home, "new@example.org", Role.HOST, None, 24)
+    revocable, _token = auth.invite(home, "other@example.org", Role.HOST, None, 24)
     db.session.commit()
     return {
         "people": people,
@@ -156,6 +170,8 @@ def _world():
             "table_id": table.id,
             "rsvp_id": rsvp.id,
             "prisoner_id": prisoner.id,
+            "membership_id": membership_id,
+            "invitation_id": revocable.id,
             "filename": "css/site.css",
         },
         "tokens": {
@@ -163,6 +179,7 @@ def _world():
             "rsvp.calendar": rsvp_token,
             "rsvp.confirm_cancel": rsvp_token,
             "rsvp.edit": rsvp_token,
+            "rsvp.confirm": confirm_token(pending),
             "auth.accept_invite": invite_token,
             "auth.reset_password": auth.password_reset_token(people["organizer"]),
             "prisoners.import_preview": "no-such-upload",

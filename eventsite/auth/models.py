@@ -3,6 +3,7 @@
 import enum
 import hmac
 from datetime import datetime
+from typing import cast
 
 from flask import current_app
 from flask_login import UserMixin
@@ -31,15 +32,30 @@ class User(UserMixin, Model):
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Part of every session and remember-me cookie; logging out bumps it, which ends
+    # them all on the server (a copied cookie stops working too).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the session in hand began (a Unix time), read from and written into its id;
+    # not a column.
+    login_stamp = cast(int | None, None)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
     def get_id(self) -> str:
-        """The id kept in sessions and remember-me cookies; a new password voids old ones."""
-        return f"{self.id}:{self.password_fingerprint()}"
+        """What a session or remember-me cookie holds: account, session version, password,
+        login time.
+
+        Logging out bumps the version and a new password changes the fingerprint: either
+        way every earlier cookie stops working on the server, not only in that browser.
+        The login time bounds how long any cookie works (REMEMBER_DAYS), whatever its own
+        expiry says (auth.services.user_for_session checks all four on every request).
+        """
+        if self.login_stamp is None:
+            self.login_stamp = int(utcnow().timestamp())
+        return f"{self.id}:{self.session_version}:{self.password_fingerprint()}:{self.login_stamp}"
 
     def password_fingerprint(self) -> str:
         """A keyed digest of the password hash: changes when the password does, reveals nothing."""

@@ -10,8 +10,11 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
 
+from eventsite.audit import services as audit
+from eventsite.audit.models import AuditAction
 from eventsite.auth.models import Invitation, Membership, Role, User
 from eventsite.chapters.models import Chapter
+from eventsite.core.urls import absolute_url
 from eventsite.errors import DomainError
 from eventsite.extensions import changed_rows, db, utcnow
 from eventsite.security import hash_token, new_token
@@ -92,6 +95,7 @@ def invite(
     )
     db.session.add(invitation)
     db.session.flush()
+    audit.record(chapter.id, invited_by, AuditAction.INVITATION_SENT, audit.invitation(invitation))
     return invitation, token
 
 
@@ -133,9 +137,30 @@ def accept_invitation(
     if user is None:
         user = find_user(invitation.email) or create_user(invitation.email, name, password)
     # An organizer who follows a host invitation stays an organizer.
-    if user.role_in(invitation.chapter_id) != Role.ORGANIZER:
+    before = user.role_in(invitation.chapter_id)
+    if before != Role.ORGANIZER:
         grant_role(user, invitation.chapter, invitation.role)
+        audit.record(
+            invitation.chapter_id,
+            user,
+            AuditAction.MEMBER_JOINED,
+            f"invitation #{invitation.id} as {invitation.role.value}"
+            + (" · site admin" if user.is_admin else ""),
+            member=user,
+        )
     return user
+
+
+def organizers_of(chapter_id: int, but: User | None = None) -> list[User]:
+    query = (
+        select(User)
+        .join(Membership)
+        .where(Membership.chapter_id == chapter_id, Membership.role == Role.ORGANIZER)
+        .order_by(User.id)
+    )
+    if but is not None:
+        query = query.where(User.id != but.id)
+    return list(db.session.scalars(query))
 
 
 def chapters_of(user: User) -> list[Chapter]:
@@ -173,3 +198,47 @@ def user_for_reset(token: str, max_age: int = 3600) -> User | None:
     if user is None or not hmac.compare_digest(user.password_fingerprint(), str(data.get("h"))):
         return None
     return user
+
+
+def user_for_session(value: str, now: datetime | None = None) -> User | None:
+    """The user a session id belongs to, if it is still good; None ends the session."""
+    parts = value.split(":")
+    if len(parts) != 4 or not all(p.isascii() and p.isalnum() for p in parts):
+        return None
+    user_id, version, fingerprint, stamp = parts
+    if not (user_id.isdigit() and version.isdigit() and stamp.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or int(version) != user.session_version:
+        return None
+    if not hmac.compare_digest(user.password_fingerprint(), fingerprint):
+        return None  # the password changed since this session began
+    age = (now or utcnow()).timestamp() - int(stamp)
+    if not 0 <= age <= current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds():
+        return None
+    user.login_stamp = int(stamp)
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """End every session and remember-me cookie of the account, on every device."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def reset_link(email: str) -> tuple[User, str, bool]:
+    """The account for a reset request, its link, and whether it is real.
+
+    An unknown email gets a stand-in account and a link of the same making, so the
+    caller can spend the same effort on both (see auth.views.forgot_password).
+    """
+    user = find_user(email)
+    real = user is not None
+    if user is None:
+        user = User(id=0, email=normalise_email(email), name="", password_hash=_dummy_hash())
+    return user, absolute_url("auth.reset_password", token=password_reset_token(user)), real

@@ -1,8 +1,6 @@
 """Log in, log out, accept an invitation, reset a password."""
 
-import hmac
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -17,9 +15,11 @@ from eventsite.auth.forms import (
 )
 from eventsite.auth.labels import role_label
 from eventsite.auth.models import Invitation, User
+from eventsite.core.after_response import after_response
 from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit, login_manager
+from eventsite.mail.outbox import deliver_due
 from eventsite.security import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -32,11 +32,8 @@ def _role_labels():
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    user_id, _sep, fingerprint = session_id.partition(":")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not hmac.compare_digest(user.password_fingerprint(), fingerprint):
-        return None  # unknown, or the password changed since this session began
-    return user
+    """Every request: the session must match the account's version, password and age."""
+    return services.user_for_session(session_id)
 
 
 def next_page() -> str:
@@ -62,10 +59,23 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    """End the session on the server: the cookie, or a copy of it, no longer works."""
     if EmptyForm().validate_on_submit():
+        services.end_sessions(current_user)
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect(url_for("events.index"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """End every session and remember-me cookie of the account, on every device."""
+    if EmptyForm().validate_on_submit():
+        services.end_sessions(current_user)
+        logout_user()
+        flash(_("You are logged out on every device."), "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -87,6 +97,14 @@ def accept_invite(token: str):
             db.session.rollback()
             flash(error.message, "error")
             return render_template("auth/invite_invalid.html"), 409
+        if user.is_admin:
+            # Site admins may join any chapter; its organizers are told, every time.
+            mails.admin_joined(
+                invitation.chapter,
+                user,
+                invitation.role,
+                services.organizers_of(invitation.chapter_id, but=user),
+            )
         db.session.commit()
         login_user(user)
         flash(
@@ -117,13 +135,9 @@ def _accept(invitation: Invitation, existing: User | None, form: FlaskForm) -> U
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = services.find_user(required(form.email.data))
-        if user is not None:
-            token = services.password_reset_token(user)
-            link = url_for("auth.reset_password", token=token, _external=True)
-            mails.password_reset(user, link, language=str(get_locale() or "en"))
-            db.session.commit()
-        # The same answer either way: this page must not tell who has an account.
+        # The same answer, and the same work before it, either way: this page must not
+        # tell who has an account. The lookup and the mail happen after the response.
+        after_response(_mail_reset_link, required(form.email.data), str(get_locale() or "en"))
         flash(
             _(
                 "If an account uses that email, we have sent it a link to choose a new "
@@ -133,6 +147,16 @@ def forgot_password():
         )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)
+
+
+def _mail_reset_link(email: str, language: str) -> None:
+    """Mail the link to an account with this email; for an unknown one, compose and drop."""
+    user, link, real = services.reset_link(email)
+    mails.password_reset(user, link, language=language, queue=real)
+    if real:
+        db.session.commit()
+        if current_app.config.get("MAIL_SEND_AFTER_REQUEST", True):
+            deliver_due()
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

@@ -36,6 +36,7 @@ def chapter_feed(slug: str):
         .where(
             Event.chapter_id == chapter.id,
             Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]),
+            Event.first_published_at.is_not(None),  # a cancelled draft was never public
             or_(Event.ends_at > since, Event.cancelled_at > since),
         )
         .order_by(Event.starts_at, Event.id)

@@ -3,11 +3,11 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from eventsite.core.countries import ORIGINS
-from eventsite.core.forms import SelectChoice
+from eventsite.core.forms import AsciiIntegerField, SelectChoice
 from eventsite.core.paper import PAPER_LABELS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -36,7 +36,7 @@ class ChapterSettingsForm(FlaskForm):
         _l("Return address for letters (writers use it instead of their own)"),
         validators=[Optional(), Length(max=1000)],
     )
-    postal_delay_days = IntegerField(
+    postal_delay_days = AsciiIntegerField(
         _l("Postal delay in days (how long a letter takes to arrive)"),
         default=21,
         validators=[InputRequired(), NumberRange(min=0, max=120)],
@@ -53,6 +53,14 @@ class ChapterSettingsForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = [SelectChoice(tz, tz) for tz in timezone_choices()]
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice("host", _l("host")), SelectChoice("organizer", _l("organizer"))],
+        validate_choice=True,
+    )
 
 
 class NewChapterForm(ChapterSettingsForm):

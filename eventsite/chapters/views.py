@@ -12,9 +12,10 @@ from eventsite.auth.access import admin_required, chapter_role_required
 from eventsite.auth.forms import InviteForm
 from eventsite.auth.models import Membership, Role
 from eventsite.chapters import services
-from eventsite.chapters.forms import ChapterSettingsForm, NewChapterForm
+from eventsite.chapters.forms import ChapterSettingsForm, NewChapterForm, RoleForm
 from eventsite.chapters.models import Chapter
-from eventsite.core.forms import required
+from eventsite.core.forms import EmptyForm, required
+from eventsite.core.urls import absolute_url
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit
 
@@ -76,10 +77,87 @@ def _issue_invitation(chapter: Chapter, form: InviteForm, back: str):
         current_user,
         current_app.config["INVITE_TTL_HOURS"],
     )
-    link = url_for("auth.accept_invite", token=token, _external=True)
+    link = absolute_url("auth.accept_invite", token=token)
     auth_mails.invitation(invitation, link)
     db.session.commit()
     return render_template("chapters/invite_sent.html", invitation=invitation, link=link, back=back)
+
+
+@bp.get("/manage/c/<slug>/members")
+@chapter_role_required(Role.ORGANIZER)
+def members(chapter: Chapter):
+    people = services.members_of(chapter)
+    return render_template(
+        "chapters/members.html",
+        chapter=chapter,
+        members=people,
+        invitations=services.pending_invitations(chapter),
+        organizers=sum(1 for m in people if m.role == Role.ORGANIZER),
+        role_form=RoleForm(formdata=None),
+        invite_form=InviteForm(formdata=None),
+    )
+
+
+def _members_page(chapter: Chapter):
+    return redirect(url_for("chapters.members", slug=chapter.slug))
+
+
+def _apply(action, done: str) -> bool:
+    """Run a membership service, commit and say so; flash its refusal instead."""
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return False
+    db.session.commit()
+    flash(done, "success")
+    return True
+
+
+@bp.post("/manage/c/<slug>/members/<int:membership_id>/role")
+@chapter_role_required(Role.ORGANIZER)
+def change_role(chapter: Chapter, membership_id: int):
+    form = RoleForm()
+    if form.validate_on_submit():
+        _apply(
+            lambda: services.change_role(
+                chapter, membership_id, Role(form.role.data), current_user
+            ),
+            _("Role changed."),
+        )
+    else:
+        flash(_("Choose host or organizer."), "error")
+    return _members_page(chapter)
+
+
+@bp.post("/manage/c/<slug>/members/<int:membership_id>/remove")
+@chapter_role_required(Role.ORGANIZER)
+def remove_member(chapter: Chapter, membership_id: int):
+    if EmptyForm().validate_on_submit():
+        own = db.session.scalar(
+            select(Membership.id).where(
+                Membership.user_id == current_user.id, Membership.chapter_id == chapter.id
+            )
+        )
+        removed = _apply(
+            lambda: services.remove_member(chapter, membership_id, current_user),
+            _("Removed from the chapter. They no longer see any of its pages."),
+        )
+        if removed and own == membership_id:
+            return redirect(url_for("chapters.dashboard"))
+    return _members_page(chapter)
+
+
+@bp.post("/manage/c/<slug>/invitations/<int:invitation_id>/revoke")
+@chapter_role_required(Role.ORGANIZER)
+def revoke_invitation(chapter: Chapter, invitation_id: int):
+    if EmptyForm().validate_on_submit():
+        _apply(
+            lambda: services.revoke_invitation(chapter, invitation_id, current_user),
+            _("Invitation revoked: its link no longer works."),
+        )
+    return _members_page(chapter)
 
 
 @bp.route("/admin/chapters", methods=["GET", "POST"])

@@ -2,11 +2,14 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from eventsite.audit import services as audit
 from eventsite.auth.models import Role
 from eventsite.checkin import services
 from eventsite.checkin.forms import WalkInForm
 from eventsite.core.forms import EmptyForm, required
+from eventsite.core.pagination import ascii_int
 from eventsite.errors import DomainError
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
@@ -20,15 +23,18 @@ bp = Blueprint("checkin", __name__, url_prefix="/manage/events/<int:event_id>")
 @bp.get("/checkin")
 @event_role_required(Role.HOST)
 def checkin(event: Event):
+    audit.attendee_list_viewed(event, current_user)
     query = request.args.get("q", "")[:60]
     show = request.args.get("show", "all")
     show = show if show in services.SHOW else "all"
     everyone = services.people(event.id)
+    added_id = ascii_int(request.args.get("added"))
     return render_template(
         "checkin/checkin.html",
         event=event,
         query=query,
         show=show,
+        added=next((r for r in everyone if r.id == added_id and r.is_walk_in), None),
         people=services.shown([r for r in everyone if services.matches(r, query)], show),
         search_text=search_text,
         counts=services.counts(event, everyone),
@@ -80,19 +86,11 @@ def walk_in(event: Event):
     if form.validate_on_submit():
         rsvp = services.add_walk_in(event, required(form.name.data), form.reads_russian.data)
         db.session.commit()
-        labels = {t.id: t.label for t in tables_of(event.id)}
-        if rsvp.table_id:
-            flash(
-                _(
-                    "%(name)s is checked in at table %(table)s.",
-                    name=rsvp.name,
-                    table=labels[rsvp.table_id],
-                ),
-                "success",
-            )
-        else:
-            flash(_("%(name)s is checked in. No table has a free seat.", name=rsvp.name), "warning")
-    elif form.name.data and form.name.errors:
+        # The list names the walk-in (and their table) from the database: a flash would
+        # carry the name in the session cookie, which is signed but readable.
+        query = request.form.get("q") or None
+        return redirect(url_for("checkin.checkin", event_id=event.id, added=rsvp.id, q=query))
+    if form.name.data and form.name.errors:
         flash(str(form.name.errors[0]), "error")
     else:
         flash(_("Give the walk-in's name or pseudonym."), "error")

@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from eventsite.extensions import db
 
@@ -15,7 +16,18 @@ def register(app: Flask) -> None:
     @app.errorhandler(413)
     @app.errorhandler(429)
     def client_error(error):
-        return render_template("errors/error.html", error=error), error.code
+        # Our own abort(400, "…") messages are shown; werkzeug's stock English ones are not.
+        message = error.description if error.description != type(error).description else None
+        return render_template("errors/error.html", error=error, message=message), error.code
+
+    @app.errorhandler(SecurityError)
+    def unknown_host(_error):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page either.
+        return (
+            "Bad request: this site does not answer for that host name.\n",
+            400,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

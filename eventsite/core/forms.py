@@ -1,9 +1,11 @@
 """What every feature's forms share."""
 
+import re
 from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import IntegerField
 
 # WTForms 3.3's choice type; the types-WTForms stubs still describe 3.2, which had only tuples.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
@@ -11,7 +13,9 @@ from wtforms.validators import ValidationError
 
 from eventsite.core.names import clean_name
 
-__all__ = ["EmptyForm", "PersonName", "SelectChoice", "required"]
+__all__ = ["AsciiIntegerField", "EmptyForm", "PersonName", "SelectChoice", "required"]
+
+DIGITS = re.compile(r"[0-9]{1,9}")
 
 T = TypeVar("T")
 
@@ -35,3 +39,19 @@ class PersonName:
         if name is None:
             raise ValidationError(_l("A name needs at least one letter."))
         field.data = name
+
+
+class AsciiIntegerField(IntegerField):
+    """A whole number typed in ASCII digits; int() alone also takes "١٢", "１２" or "1_000"."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return
+        raw = valuelist[0].strip()
+        if not raw:
+            self.data = None
+            return
+        if not DIGITS.fullmatch(raw):
+            self.data = None
+            raise ValueError(_l("Write a whole number with the digits 0–9."))
+        self.data = int(raw)

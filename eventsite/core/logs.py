@@ -3,6 +3,11 @@
 Exception messages are left out of every line we write: a database error quotes the
 values of its statement (names, emails) and an SMTP error the refused address. The type
 and where it happened are enough to find the bug.
+
+Private links carry their token in the path (/rsvp/<token>, /rsvp/confirm/<token>,
+/invite/<token>, /password/reset/<token>, the import preview's /prisoners/import/<id>):
+whoever reads a log must not be able to open them, so every line written through the
+app's, the development server's and gunicorn's loggers has them masked (`mask_tokens`).
 """
 
 import logging
@@ -12,6 +17,7 @@ import traceback
 from types import TracebackType
 
 from flask import Flask, request
+from gunicorn.glogging import Logger as GunicornBaseLogger
 
 LOGGER = "eventsite"  # the app's logger (Flask names it after the package) and its children
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -38,10 +44,10 @@ class StdoutHandler(logging.StreamHandler):
 
 
 class Formatter(logging.Formatter):
-    """Addresses blanked in every line; tracebacks without the exceptions' messages."""
+    """Addresses blanked and link tokens masked in every line; tracebacks without messages."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return EMAIL_RE.sub("<address>", super().format(record))
+        return mask_tokens(EMAIL_RE.sub("<address>", super().format(record)))
 
     def formatException(self, ei) -> str:
         _type, error, tb = ei
@@ -83,3 +89,53 @@ def request_failed(exc_info: ExcInfo) -> None:
     error_type, _error, tb = exc_info
     rule = request.url_rule.rule if request.url_rule else "(no route)"
     log.error("500 %s %s: %s at %s", request.method, rule, error_type.__name__, where(tb))
+
+
+MASK = "***"
+_SEP = r"(?:/|%2[Ff])"
+# The prefix, then the token up to the next separator; also inside ?next=%2Frsvp%2F...
+PRIVATE = re.compile(
+    rf"({_SEP}(?:rsvp{_SEP}confirm|rsvp|invite|password{_SEP}reset|prisoners{_SEP}import){_SEP})"
+    r"(?!confirm(?:/|%2[Ff]))[^/?#&\s\"'%]+(?:%[0-9A-Fa-f]{2}[^/?#&\s\"'%]*)*"
+)
+
+
+def mask_tokens(text: str) -> str:
+    """Replace the token in every private link of `text` with ***."""
+    return PRIVATE.sub(lambda m: m.group(1) + MASK, text) if text else text
+
+
+class MaskTokens(logging.Filter):
+    """A logging filter that masks private-link tokens in the final message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_tokens(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
+def install(*loggers: logging.Logger) -> None:
+    """Mask tokens in what these loggers write (idempotent)."""
+    for logger in loggers:
+        if not any(isinstance(f, MaskTokens) for f in logger.filters):
+            logger.addFilter(MaskTokens())
+
+
+class GunicornLogger(GunicornBaseLogger):
+    """gunicorn's logger with private-link tokens masked in access and error lines.
+
+    Used by gunicorn.conf.py (`logger_class`).
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        install(self.error_log, self.access_log)
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "q", "f", "{referer}i", "{raw_uri}e", "{path_info}e"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = mask_tokens(atoms[key])
+        return atoms

@@ -12,6 +12,8 @@ from markupsafe import Markup
 
 from eventsite.core.forms import EmptyForm
 from eventsite.core.i18n import LANGUAGES
+from eventsite.core.pagination import filter_args
+from eventsite.core.urls import absolute_url
 
 
 def local_datetime(moment: datetime, tz: str, fmt: str = "medium") -> str:
@@ -105,4 +107,6 @@ def register(app: Flask) -> None:
             "local_datetime": local_datetime,
             "evening_when": evening_when,
             "when_range": when_range,
+            "absolute_url": absolute_url,
+            "filter_args": filter_args,
         }

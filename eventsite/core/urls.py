@@ -2,11 +2,18 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
+from werkzeug.routing import IntegerConverter
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """An absolute link to `endpoint` on BASE_URL, inside a request or not."""
+    """Return e.g. https://letters.example.org/rsvp/<token> for an endpoint and its values.
+
+    For links that leave the site: emails, calendar files, the feed a calendar app
+    subscribes to. Works inside and outside requests, and never looks at the request's
+    Host or X-Forwarded-Host (a forged one must not reach a mailed link); pages link
+    relatively.
+    """
     base = urlsplit(current_app.config["BASE_URL"].rstrip("/"))
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
@@ -14,9 +21,11 @@ def absolute_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link, also from the command line (then built on BASE_URL)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for(endpoint, _external=True, **values)
+# The older name, kept for its callers: the same link, from BASE_URL alone.
+external_url = absolute_url
+
+
+class AsciiIntegerConverter(IntegerConverter):
+    """`<int:…>` in routes, ASCII digits only (werkzeug's \\d also matches "١٢")."""
+
+    regex = r"[0-9]+"

@@ -1,6 +1,6 @@
 """Liveness and the language switch."""
 
-from flask import Blueprint, jsonify, redirect, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,5 +31,13 @@ def set_language():
     response = redirect(safe_next(request.args.get("next"), url_for("events.index")))
     lang = request.args.get("lang")
     if lang in LANGUAGES:
-        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        response.set_cookie(
+            COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            # Like every cookie of ours: never sent in clear once the site is on HTTPS.
+            secure=request.is_secure or current_app.config.get("SESSION_COOKIE_SECURE", False),
+        )
     return response

@@ -18,10 +18,10 @@ R = TypeVar("R")
 
 
 def public_event_or_404(event_id: int) -> Event:
-    """Drafts do not exist for the public."""
+    """Evenings never published do not exist for the public, cancelled or not."""
     # The page shows the chapter's name and time zone: load it in the same query.
     event = db.get_or_404(Event, event_id, options=[joinedload(Event.chapter)])
-    if event.status == EventStatus.DRAFT:
+    if event.status == EventStatus.DRAFT or not event.was_published:
         abort(404)
     return event
 

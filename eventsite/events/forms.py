@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -14,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from eventsite.core.forms import SelectChoice, required
+from eventsite.core.forms import AsciiIntegerField, SelectChoice, required
 from eventsite.events.services import Schedule
 from eventsite.events.timeutil import repeat_dates
 
@@ -35,7 +34,7 @@ class EventForm(FlaskForm):
         ],
         default="public",
     )
-    capacity = IntegerField(
+    capacity = AsciiIntegerField(
         _l("Seats"), default=20, validators=[InputRequired(), NumberRange(min=1, max=2000)]
     )
     deadline_day = DateField(_l("Sign-up closes on (optional)"), validators=[Optional()])
@@ -103,7 +102,7 @@ class NewEventForm(EventForm):
         ],
         default="none",
     )
-    count = IntegerField(
+    count = AsciiIntegerField(
         _l("How many evenings in the series"),
         default=1,
         validators=[Optional(), NumberRange(min=1, max=52)],

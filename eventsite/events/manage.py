@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from eventsite.audit import services as audit
+from eventsite.audit.models import AuditAction
 from eventsite.auth.access import chapter_role_required
 from eventsite.auth.models import Role
 from eventsite.auth.services import has_role
@@ -231,6 +233,9 @@ def publish(event: Event):
 @bp.post("/events/<int:event_id>/cancel")
 @event_role_required(Role.ORGANIZER)
 def cancel(event: Event):
+    if not event.was_published:
+        # Nobody outside the chapter ever saw it: cancelling means deleting, once confirmed.
+        return redirect(url_for("manage_events.delete", event_id=event.id))
     others = _other_upcoming(event)
     form = CancelEventForm(others)
     if form.validate_on_submit():
@@ -413,16 +418,35 @@ def _other_upcoming(event: Event) -> list[Event]:
     return list(db.session.scalars(query.limit(30)))
 
 
+@bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
+@event_role_required(Role.ORGANIZER)
+def delete(event: Event):
+    """Delete a draft after a confirmation page; published evenings are cancelled instead."""
+    form = EmptyForm()
+    if event.was_published:
+        flash(_("This evening has been published: cancel it, so people are told."), "error")
+        return redirect(url_for("manage_events.event", event_id=event.id))
+    if not form.validate_on_submit():
+        return render_template("events/delete.html", event=event, form=form)
+    chapter, subject = event.chapter, audit.evening(event)
+    services.delete_draft(event)
+    audit.record(chapter.id, current_user, AuditAction.DRAFT_DELETED, subject)
+    db.session.commit()
+    flash(_("The draft is deleted."), "info")
+    return redirect(url_for("manage_events.chapter_events", slug=chapter.slug))
+
+
 @bp.post("/events/<int:event_id>/purge")
 @event_role_required(Role.ORGANIZER)
 def purge_evening(event: Event):
     if EmptyForm().validate_on_submit():
         try:
-            count = purge.purge_now(event)
+            count, traces = purge.purge_now(event, current_user)
         except DomainError:
             flash(_("Attendee data can be deleted once the evening has ended."), "error")
         else:
             db.session.commit()
+            purge.scrub(traces)
             flash(_("Deleted the names, emails and notes of %(n)d sign-ups.", n=count), "success")
     return redirect(url_for("manage_events.event", event_id=event.id))
 
@@ -430,6 +454,7 @@ def purge_evening(event: Event):
 @bp.get("/events/<int:event_id>")
 @event_role_required(Role.HOST)
 def event(event: Event):
+    audit.attendee_list_viewed(event, current_user)
     people = rsvp_queries.rsvps_of(event.id)
     by_status = {status: [r for r in people if r.status == status] for status in RsvpStatus}
     by_status[RsvpStatus.CONFIRMED].sort(key=lambda r: (r.name or "").lower())
@@ -454,6 +479,7 @@ def event(event: Event):
 def rsvps_csv(event: Event):
     day = to_local(event.starts_at, event.chapter.timezone)
     body = rsvp_exports.rsvps_csv(rsvp_queries.rsvps_of(event.id), event.chapter.timezone)
+    _exported(event)
     return csv_response(body, f"rsvps-{day:%Y-%m-%d}-{event.id}.csv")
 
 
@@ -462,4 +488,13 @@ def rsvps_csv(event: Event):
 def rsvps_xlsx(event: Event):
     day = to_local(event.starts_at, event.chapter.timezone)
     body = rsvp_exports.rsvps_xlsx(rsvp_queries.rsvps_of(event.id), event.chapter.timezone)
+    _exported(event)
     return xlsx_response(body, f"rsvps-{day:%Y-%m-%d}-{event.id}.xlsx")
+
+
+def _exported(event: Event) -> None:
+    """Every download of the attendee list goes into the chapter's audit log."""
+    audit.record(
+        event.chapter_id, current_user, AuditAction.ATTENDEES_EXPORTED, audit.evening(event)
+    )
+    db.session.commit()

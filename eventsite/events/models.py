@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from eventsite.chapters.models import Chapter
 from eventsite.dbtypes import UTCDateTime, str_enum
@@ -65,8 +65,23 @@ class Event(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by the first publish. An evening never published stays private even once
+    # cancelled: it is deleted instead.
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     chapter: Mapped[Chapter] = relationship()
+
+    @validates("status")
+    def _stamp_first_publication(self, _key, status):
+        # However an evening gets published (the service, demo data, a test builder),
+        # the moment is kept: it decides whether a later cancellation may show.
+        if status == EventStatus.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = utcnow()
+        return status
+
+    @property
+    def was_published(self) -> bool:
+        return self.first_published_at is not None
 
     @property
     def address_is_public(self) -> bool:

@@ -221,6 +221,8 @@ def publish(event: Event) -> None:
         raise DomainError("cancelled", _("A cancelled evening cannot be published again."))
     event.status = EventStatus.PUBLISHED
     event.updated_at = utcnow()
+    if event.first_published_at is None:
+        event.first_published_at = event.updated_at
 
 
 def cancel(
@@ -229,10 +231,15 @@ def cancel(
     """Cancel an evening. RSVPs are kept, so attendees can be told.
 
     The mail carries the organizers' `reason` and points to the evening `instead`, if any.
+
+    Only an evening that was once published can be cancelled: one never published is
+    deleted instead (delete_draft), so it never shows as "cancelled" anywhere.
     """
     event, _seq = rsvps.lock_event(event.id)
     if event.status == EventStatus.CANCELLED:
         return
+    if not event.was_published:
+        raise DomainError("draft", _("This evening was never published: delete it instead."))
     was_public = event.status == EventStatus.PUBLISHED
     event.status = EventStatus.CANCELLED
     event.cancelled_at = now or utcnow()
@@ -317,8 +324,11 @@ def publish_later(event: Event) -> int:
 
 
 def cancel_later(event: Event, *, reason: str = "") -> int:
-    """Cancel this evening and the later ones of its series; return how many."""
-    evenings = [event, *later_in_series(event)]
+    """Cancel this evening and the later ones of its series; return how many.
+
+    Later drafts that were never published are left alone: they can only be deleted.
+    """
+    evenings = [event, *(e for e in later_in_series(event) if e.was_published)]
     for evening in evenings:
         cancel(evening, reason=reason)
     return len(evenings)
@@ -339,6 +349,17 @@ def duplicate(event: Event, day: date, now: datetime | None = None) -> Event:
     fields["address_visibility"] = event.address_visibility.value
     [copy] = create_events(event.chapter, schedule, now=now, **fields)
     return copy
+
+
+def delete_draft(event: Event) -> None:
+    """Delete an evening that was never published, with its tables and choices."""
+    event, _seq = rsvps.lock_event(event.id)
+    if event.was_published:
+        raise DomainError(
+            "published", _("This evening has been published: cancel it, so people are told.")
+        )
+    db.session.delete(event)
+    db.session.flush()
 
 
 def upcoming_query(now: datetime, chapter_id: int | None = None) -> Select:

@@ -56,11 +56,12 @@ def chapter(slug: str):
 def event(event_id: int):
     event = public_event_or_404(event_id)
     counts = rsvps.count_by_status(event.id)
-    seats_left = max(event.capacity - counts[RsvpStatus.CONFIRMED], 0)
+    seats_left = max(event.capacity - rsvps.seats_taken(counts), 0)
     return render_template(
         "events/event.html",
         event=event,
         seats_left=seats_left,
+        held=counts[RsvpStatus.PENDING],
         waiting=counts[RsvpStatus.WAITLISTED],
         is_open=event.is_open_for_rsvp(utcnow()),
         closed_reason=closed_reason(event, utcnow()),

@@ -1,9 +1,11 @@
 """Turn an evening's models into the plain data the print builders take."""
 
+from dataclasses import dataclass
+
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from eventsite.events.models import Event
@@ -16,6 +18,67 @@ from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.seating import suggest
 from eventsite.seating.models import EventTable, TablePrisoner
 from eventsite.seating.services import tables_of
+
+# Ceilings for one document: beyond them a print is refused with the reason.
+MAX_TABLES = 100
+MAX_PRISONERS_PER_TABLE = 20
+# A document with more pages than this renders in the big documents' lane.
+BIG_PAGES = 40
+
+
+@dataclass(frozen=True)
+class Size:
+    tables: int
+    prisoners: int
+    most_at_a_table: int
+    people: int
+
+    def too_big(self, kind: str) -> str | None:
+        if kind == "signin":
+            return None  # names and table labels only
+        if self.tables > MAX_TABLES:
+            return _(
+                "This evening has %(n)d tables; a document prints at most %(max)d.",
+                n=self.tables,
+                max=MAX_TABLES,
+            )
+        if self.most_at_a_table > MAX_PRISONERS_PER_TABLE:
+            return _(
+                "A table has %(n)d prisoners; a pack prints at most %(max)d per table. "
+                "Add a table or move prisoners.",
+                n=self.most_at_a_table,
+                max=MAX_PRISONERS_PER_TABLE,
+            )
+        return None
+
+    def is_big(self, kind: str) -> bool:
+        """About how many pages the document has, against BIG_PAGES."""
+        pages = {
+            "signin": self.people // 30 + 1,
+            "tally": self.tables + self.prisoners // 20,
+            "table-cards": self.tables,
+        }.get(kind, self.tables * 4 + self.prisoners)  # packs: cover, guide, phrases, cards
+        return pages > BIG_PAGES
+
+
+def size(event: Event, only: EventTable | None = None) -> Size:
+    """How big the evening's documents are, in two queries."""
+    tables = [only.id] if only else [t.id for t in tables_of(event.id)]
+    per_table = db.session.execute(
+        select(TablePrisoner.table_id, func.count())
+        .where(TablePrisoner.event_id == event.id, TablePrisoner.table_id.in_(tables))
+        .group_by(TablePrisoner.table_id)
+    ).all()
+    people = (
+        db.session.scalar(
+            select(func.count()).where(
+                Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.CONFIRMED
+            )
+        )
+        or 0
+    )
+    counts = [n for _table, n in per_table]
+    return Size(len(tables), sum(counts), max(counts, default=0), people)
 
 
 def evening(event: Event, paper: str) -> Evening:

@@ -5,6 +5,8 @@ import logging
 import mimetypes
 import re
 import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -23,13 +25,41 @@ log = logging.getLogger(__name__)
 PRINT_ORIGIN = "https://print.invalid"
 PRINT_CSS = "css/print.css"
 
-# Pango and Fontconfig objects are not safe to share between threads; one render at a
-# time per process keeps the cached font configuration usable by threaded servers.
-_lock = threading.Lock()
-_cache: dict = {}
-# Drop the font configuration before interpreter shutdown: its finaliser needs modules
-# that are already gone by then and would print an ignored exception.
-atexit.register(_cache.clear)
+
+class PrintBusy(RuntimeError):
+    """Big documents are queued longer than PRINT_QUEUE_SECONDS: try again soon."""
+
+
+class _Lane:
+    """One render at a time, with its own font configuration and parsed stylesheets.
+
+    Pango and Fontconfig objects are not safe to share between threads, so each lane
+    keeps its own and renders one document at a time. Big documents (a whole evening's
+    packs) go through the "big" lane and wait in line there; small ones (a sign-in
+    sheet, one table's pack) have a lane of their own and never wait behind a big one.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.cache: dict = {}
+
+
+LANES = {"small": _Lane(), "big": _Lane()}
+_big: ContextVar[bool] = ContextVar("big_document", default=False)
+# Drop the font configurations before interpreter shutdown: their finalisers need
+# modules that are already gone by then and would print an ignored exception.
+for _lane in LANES.values():
+    atexit.register(_lane.cache.clear)
+
+
+@contextmanager
+def big_document(big: bool = True):
+    """Render the documents built inside this block in the big documents' lane."""
+    token = _big.set(big)
+    try:
+        yield
+    finally:
+        _big.reset(token)
 
 
 class PrintingUnavailable(RuntimeError):
@@ -100,8 +130,8 @@ def _static_prefix() -> str:
     return f"{script_root}{current_app.static_url_path}/"
 
 
-def _assets(app, static_prefix: str):
-    """Return the font configuration, fetcher and parsed stylesheets, built once per process."""
+def _assets(app, static_prefix: str, _cache: dict):
+    """Return the font configuration, fetcher and stylesheets, built once per lane and process."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -128,8 +158,9 @@ def _assets(app, static_prefix: str):
 
 def clear_cache() -> None:
     """Forget the parsed stylesheets and fonts; the next render loads them again."""
-    with _lock:
-        _cache.clear()
+    for lane in LANES.values():
+        with lane.lock:
+            lane.cache.clear()
 
 
 def css_string(text: str) -> str:
@@ -152,13 +183,18 @@ def html_to_pdf(html: str, paper: str = "a4") -> bytes:
     _require_libraries()
     from weasyprint import HTML
 
-    with _lock:
-        assets = _assets(current_app, _static_prefix())
+    lane = LANES["big" if _big.get() else "small"]
+    if not lane.lock.acquire(timeout=current_app.config.get("PRINT_QUEUE_SECONDS", 60)):
+        raise PrintBusy("big documents are queued")
+    try:
+        assets = _assets(current_app, _static_prefix(), lane.cache)
         document = HTML(string=html, base_url=PRINT_ORIGIN + "/", url_fetcher=assets["fetcher"])
         return document.write_pdf(
             stylesheets=[assets["css"], assets["pages"][paper]],
             font_config=assets["font_config"],
         )
+    finally:
+        lane.lock.release()
 
 
 def render_pdf(template_name: str, *, paper: str = "a4", **context) -> bytes:

@@ -1,15 +1,20 @@
 """Printable PDFs of an evening, for its chapter's organizers and hosts."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
 
+from eventsite.audit import services as audit
+from eventsite.audit.models import AuditAction
 from eventsite.auth.models import Role
 from eventsite.core.paper import PAPER_SIZES
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
-from eventsite.printing import documents, gather
+from eventsite.extensions import db
+from eventsite.printing import documents, gather, render
 from eventsite.printing.data import Evening
 from eventsite.printing.render import PrintingUnavailable
 from eventsite.seating.access import table_or_404
@@ -26,16 +31,44 @@ def content_disposition(filename: str) -> str:
     return f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
+# Documents that carry attendees' names: each print goes into the chapter's audit log.
+WITH_NAMES = {"signin", "packs", "pack"}
+
+
 def _document(event: Event, kind: str, build: Builder, table_id: int | None = None) -> Response:
-    """Build one document of the evening (and table) and send it inline."""
+    """Build one document of the evening (and table) and send it inline.
+
+    Documents have a ceiling (tables per evening, prisoners per table), and a big one
+    renders in a lane of its own (printing/render.py) so small ones never wait on it.
+    """
     table = table_or_404(event, table_id) if table_id is not None else None
     paper = request.args.get("paper", event.chapter.paper_size)
     if paper not in PAPER_SIZES:
         abort(400)
+    size = gather.size(event, only=table)
+    if problem := size.too_big(kind):
+        return Response(render_template("printing/too_big.html", event=event, problem=problem), 422)
     evening = gather.evening(event, paper)
     filename = documents.pdf_filename(kind, evening, table.label if table else None)
+    if kind in WITH_NAMES:
+        subject = f"{audit.evening(event)}: {kind}" + (f", table {table.label}" if table else "")
+        # A PDF viewer may fetch a file twice; one line per few minutes is enough.
+        audit.record(
+            event.chapter_id,
+            current_user,
+            AuditAction.NAMES_PRINTED,
+            subject,
+            once_per=timedelta(minutes=5),
+        )
+        db.session.commit()
+    try:
+        with render.big_document(size.is_big(kind)):
+            pdf = build(evening, event, table)
+    except render.PrintBusy:
+        page = render_template("printing/busy.html", event=event)
+        return Response(page, 503, {"Retry-After": "30"})
     return Response(
-        build(evening, event, table),
+        pdf,
         mimetype="application/pdf",
         headers={
             "Content-Disposition": content_disposition(filename),

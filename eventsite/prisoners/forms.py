@@ -37,7 +37,7 @@ from eventsite.prisoners.models import (
     PrisonerStatus,
     Restriction,
 )
-from eventsite.prisoners.services import PrisonerData, parse_tags
+from eventsite.prisoners.services import MAX_LENGTH, PrisonerData, parse_tags
 
 
 def status_choices(blank=None) -> list[SelectChoice]:
@@ -64,9 +64,11 @@ def _checkboxes(label, labels: dict) -> SelectMultipleField:
 
 
 class PrisonerForm(FlaskForm):
-    surname = StringField(_l("Surname (Cyrillic)"), validators=[Length(max=100)])
-    given_name = StringField(_l("Given name"), validators=[Length(max=100)])
-    patronymic = StringField(_l("Patronymic (if they have one)"), validators=[Length(max=100)])
+    surname = StringField(_l("Surname (Cyrillic)"), validators=[Length(max=MAX_LENGTH["surname"])])
+    given_name = StringField(_l("Given name"), validators=[Length(max=MAX_LENGTH["given_name"])])
+    patronymic = StringField(
+        _l("Patronymic (if they have one)"), validators=[Length(max=MAX_LENGTH["patronymic"])]
+    )
     gender = SelectField(
         _l("For «Дорогая» or «Дорогой» when there is no patronymic"),
         choices=_choices(GENDER_LABELS, blank=_l("Work it out from the name")),
@@ -74,7 +76,7 @@ class PrisonerForm(FlaskForm):
     )
     name_latin = StringField(
         _l("Their own spelling in Latin letters (left blank: transliterated)"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=MAX_LENGTH["name_latin"])],
     )
     birth_date = DateField(_l("Birth date"), validators=[Optional()])
     birth_year = IntegerField(
@@ -97,48 +99,60 @@ class PrisonerForm(FlaskForm):
         choices=[SelectChoice(c.code, f"{c.name_en} · {c.name_ru}") for c in DESTINATIONS],
         default="RU",
     )
-    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=12)])
-    region = StringField(_l("Region (e.g. Владимирская обл.)"), validators=[Length(max=200)])
-    town = StringField(_l("Town (e.g. г. Покров)"), validators=[Length(max=200)])
-    street = StringField(_l("Street and house"), validators=[Length(max=300)])
+    postal_code = StringField(
+        _l("Postal code"), validators=[Optional(), Length(max=MAX_LENGTH["postal_code"])]
+    )
+    region = StringField(
+        _l("Region (e.g. Владимирская обл.)"), validators=[Length(max=MAX_LENGTH["region"])]
+    )
+    town = StringField(_l("Town (e.g. г. Покров)"), validators=[Length(max=MAX_LENGTH["town"])])
+    street = StringField(_l("Street and house"), validators=[Length(max=MAX_LENGTH["street"])])
     facility = StringField(
         _l("Facility (e.g. ФКУ ИК-2 УФСИН России по Владимирской обл.)"),
-        validators=[Length(max=300)],
+        validators=[Length(max=MAX_LENGTH["facility"])],
     )
     address_checked = BooleanField(_l("I checked this address today (it is confirmed again)"))
     articles = StringField(
         _l("Articles, separated by semicolons (e.g. ч. 2 ст. 207.3 УК РФ; ст. 280.3 УК РФ)"),
-        validators=[Length(max=500)],
+        validators=[Length(max=MAX_LENGTH["articles"])],
     )
-    case_name = StringField(_l("Case (e.g. «дело „Сети“»)"), validators=[Length(max=300)])
+    case_name = StringField(
+        _l("Case (e.g. «дело „Сети“»)"), validators=[Length(max=MAX_LENGTH["case_name"])]
+    )
     arrest_date = DateField(_l("Arrest date"), validators=[Optional()])
-    sentence = StringField(_l("Sentence"), validators=[Length(max=300)])
-    bio = TextAreaField(_l("Short biography"), validators=[Length(max=5000)])
-    interests = TextAreaField(_l("Interests"), validators=[Length(max=2000)])
-    writer_notes = TextAreaField(_l("Notes for writers"), validators=[Length(max=2000)])
+    sentence = StringField(_l("Sentence"), validators=[Length(max=MAX_LENGTH["sentence"])])
+    bio = TextAreaField(_l("Short biography"), validators=[Length(max=MAX_LENGTH["bio"])])
+    interests = TextAreaField(_l("Interests"), validators=[Length(max=MAX_LENGTH["interests"])])
+    writer_notes = TextAreaField(
+        _l("Notes for writers"), validators=[Length(max=MAX_LENGTH["writer_notes"])]
+    )
     restriction_codes = _checkboxes(_l("Restrictions"), RESTRICTION_LABELS)
     restrictions = TextAreaField(
-        _l("Other restrictions (free text)"), validators=[Length(max=2000)]
+        _l("Other restrictions (free text)"), validators=[Length(max=MAX_LENGTH["restrictions"])]
     )
     mail_routes = _checkboxes(_l("How mail reaches them"), ROUTE_LABELS)
     forwarding_url = URLField(
         _l("Link of the support group that forwards letters"),
-        validators=[Optional(), Length(max=500)],
+        validators=[Optional(), Length(max=MAX_LENGTH["forwarding_url"])],
     )
     reply_form = BooleanField(_l("A reply form can be bought (the e-letter service's paid reply)"))
-    mail_notes = TextAreaField(_l("Notes on mail"), validators=[Length(max=2000)])
+    mail_notes = TextAreaField(
+        _l("Notes on mail"), validators=[Length(max=MAX_LENGTH["mail_notes"])]
+    )
     tags = StringField(
         _l("Tags for themed evenings, separated by commas (e.g. women, journalists)"),
-        validators=[Length(max=500)],
+        validators=[Length(max=MAX_LENGTH["tags"])],
     )
     external_source = SelectField(
         _l("Whose list the id is from"), choices=_choices(ID_SOURCE_LABELS), default="own"
     )
     external_id = StringField(
         _l("Id in the source list (optional; imports match on it)"),
-        validators=[Optional(), Length(max=64)],
+        validators=[Optional(), Length(max=MAX_LENGTH["external_id"])],
     )
-    source_url = URLField(_l("Source link"), validators=[Optional(), Length(max=500)])
+    source_url = URLField(
+        _l("Source link"), validators=[Optional(), Length(max=MAX_LENGTH["source_url"])]
+    )
     last_reviewed = DateField(_l("Address checked on"), validators=[Optional()])
 
     def validate_articles(self, field):

@@ -74,6 +74,32 @@ VALUE_FIELDS = (
     "reply_form",
 )
 SET_FIELDS = ("tags", "mail_routes", "restriction_codes", "articles")
+# Longest text per field, for the form and the CSV import alike (one home for both).
+MAX_LENGTH = {
+    "external_id": 64,
+    "name_ru": 200,
+    "surname": 100,
+    "given_name": 100,
+    "patronymic": 100,
+    "name_latin": 200,
+    "postal_code": 12,
+    "region": 200,
+    "town": 200,
+    "street": 300,
+    "facility": 300,
+    "articles": 500,
+    "facility_country": 8,
+    "case_name": 300,
+    "sentence": 300,
+    "bio": 5000,
+    "interests": 2000,
+    "writer_notes": 2000,
+    "restrictions": 2000,
+    "mail_notes": 2000,
+    "forwarding_url": 500,
+    "source_url": 500,
+    "tags": 500,
+}
 # The history keeps old → new values except for these free texts, where it only names the field.
 LONG_FIELDS = {"bio", "interests", "writer_notes", "restrictions", "mail_notes"}
 OLDEST_BIRTH = date(1900, 1, 1)
@@ -230,6 +256,16 @@ def check(data: PrisonerData, today: date) -> dict[str, str]:
     bad_tags = [t for t in data.tags if not TAG.match(t)]
     if bad_tags:
         errors["tags"] = _("Tags are single words or words-with-hyphens: %(tags)s", tags=bad_tags)
+    lengths = {name: len(getattr(data, name) or "") for name in TEXT_FIELDS}
+    lengths["tags"] = len(", ".join(data.tags))
+    for name, length in lengths.items():
+        if length > MAX_LENGTH[name]:
+            errors[name] = _(
+                "%(field)s: at most %(max)d characters (this has %(n)d).",
+                field=name,
+                max=MAX_LENGTH[name],
+                n=length,
+            )
     return errors
 
 

@@ -56,7 +56,11 @@ def load(token: str, user_id: int) -> tuple[ParsedFile, str] | None:
     payload = _payload(token, user_id)
     if payload is None or "header" not in payload:
         return None
-    parsed = ParsedFile(
+    return _parsed(payload), payload["filename"]
+
+
+def _parsed(payload: dict) -> ParsedFile:
+    return ParsedFile(
         header=payload["header"],
         rows=[(line, cells) for line, cells in payload["rows"]],
         source=IdSource(payload["source"]),
@@ -65,7 +69,6 @@ def load(token: str, user_id: int) -> tuple[ParsedFile, str] | None:
         sheet=payload["sheet"],
         sheets=payload["sheets"],
     )
-    return parsed, payload["filename"]
 
 
 def save_rejects(text: str, user_id: int, filename: str, count: int) -> str:
@@ -95,6 +98,34 @@ def _payload(token: str, user_id: int) -> dict | None:
     return payload if payload.get("user_id") == user_id else None
 
 
+def claim(token: str, user_id: int) -> tuple[ParsedFile, str, Path] | None:
+    """Take an upload for importing, so a second confirm (a double click) finds nothing.
+
+    The file is renamed away atomically; only one of two simultaneous claims gets it.
+    `release` puts it back if the import fails, `discard_claimed` removes it once done.
+    """
+    if load(token, user_id) is None:
+        return None
+    path = _folder() / f"{token}.json"
+    claimed = path.with_name(f"{token}.{secrets.token_hex(4)}.importing")
+    try:
+        path.rename(claimed)
+    except FileNotFoundError:
+        return None  # the other click was first
+    payload = json.loads(claimed.read_text(encoding="utf-8"))
+    return _parsed(payload), payload["filename"], claimed
+
+
+def release(token: str, claimed: Path) -> None:
+    """The import failed: the upload can be confirmed again."""
+    if TOKEN.match(token):
+        claimed.rename(_folder() / f"{token}.json")
+
+
+def discard_claimed(claimed: Path) -> None:
+    claimed.unlink(missing_ok=True)
+
+
 def discard(token: str) -> None:
     if TOKEN.match(token):
         (_folder() / f"{token}.json").unlink(missing_ok=True)
@@ -102,6 +133,6 @@ def discard(token: str) -> None:
 
 def _forget_old() -> None:
     cutoff = time.time() - MAX_AGE_SECONDS
-    for path in _folder().glob("*.json"):
+    for path in [*_folder().glob("*.json"), *_folder().glob("*.importing")]:
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)

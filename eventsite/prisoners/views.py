@@ -21,7 +21,8 @@ from sqlalchemy.orm import selectinload
 from eventsite.auth import services as auth
 from eventsite.core.csv import csv_response
 from eventsite.core.forms import EmptyForm, required
-from eventsite.core.pagination import page_number
+from eventsite.core.limits import body_limit
+from eventsite.core.pagination import ascii_int, page_number
 from eventsite.core.spreadsheets import xlsx_bytes, xlsx_response
 from eventsite.errors import DomainError
 from eventsite.extensions import db
@@ -96,7 +97,7 @@ def _labels():
 
 def _filters() -> directory.DirectoryFilters:
     args = request.args
-    month = args.get("month", type=int)
+    month = ascii_int(args.get("month"))
     return directory.DirectoryFilters(
         q=args.get("q", "")[:200],
         status=_enum(PrisonerStatus, args.get("status")),
@@ -280,6 +281,7 @@ def _save(prisoner: Prisoner | None, form: PrisonerForm) -> Prisoner | None:
 
 
 @bp.route("/prisoners/import", methods=["GET", "POST"])
+@body_limit("PRISONER_IMPORT_MAX_BYTES")
 @editor_required
 def import_upload():
     form = ImportForm()
@@ -312,16 +314,26 @@ def import_preview(token: str):
         flash(_("That upload has expired or was already imported. Upload the file again."), "info")
         return redirect(url_for("prisoners.import_upload"))
     parsed, filename = stored
-    plan = importing.plan(parsed, _today())
     form = EmptyForm()
+    plan = None
     if form.validate_on_submit():
         valid_only = request.form.get("mode") == "valid"
+        claimed = uploads.claim(token, current_user.id)
+        if claimed is None:  # confirmed twice: the first confirm is importing it
+            flash(_("That upload has expired or was already imported."), "info")
+            return redirect(url_for("prisoners.index"))
+        parsed, filename, path = claimed
+        plan = importing.plan(parsed, _today())
         try:
             created, updated = importing.commit(plan, current_user, _today(), valid_only=valid_only)
         except DomainError as error:
+            uploads.release(token, path)
             flash(error.message, "error")
+        except Exception:
+            uploads.release(token, path)
+            raise
         else:
-            uploads.discard(token)
+            uploads.discard_claimed(path)
             flash(
                 _(
                     "Imported: %(created)d added, %(updated)d updated.",
@@ -336,6 +348,7 @@ def import_preview(token: str):
                 kept = uploads.save_rejects(rejects, current_user.id, filename, len(left_out))
                 return redirect(url_for("prisoners.import_done", token=kept))
             return redirect(url_for("prisoners.index"))
+    plan = plan or importing.plan(parsed, _today())
     status = 422 if request.method == "POST" else 200
     return render_template(
         "prisoners/import_preview.html",

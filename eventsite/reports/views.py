@@ -7,6 +7,7 @@ from eventsite.auth.access import chapter_role_required
 from eventsite.auth.models import Role
 from eventsite.chapters.models import Chapter
 from eventsite.core.csv import csv_response
+from eventsite.core.pagination import ascii_int, page_number
 from eventsite.core.spreadsheets import xlsx_response
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
@@ -53,9 +54,10 @@ def _months() -> int:
     raw = request.args.get("months")
     if raw is None:
         return DEFAULT_MONTHS
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_MONTHS:
+    months = ascii_int(raw)
+    if months is None or not 1 <= months <= MAX_MONTHS:
         abort(400, _("Choose a period of 1 to %(max)d months.", max=MAX_MONTHS))
-    return int(raw)
+    return months
 
 
 @bp.get("/c/<slug>/report")
@@ -63,9 +65,7 @@ def _months() -> int:
 def chapter(chapter: Chapter):
     months = _months()
     dashboard = services.dashboard(chapter.id, chapter.timezone, months)
-    quiet = services.quiet_prisoners(
-        chapter.id, page=request.args.get("page", 1, type=int), per_page=QUIET_PER_PAGE
-    )
+    quiet = services.quiet_prisoners(chapter.id, page=page_number(), per_page=QUIET_PER_PAGE)
     return render_template(
         "reports/chapter.html",
         chapter=chapter,

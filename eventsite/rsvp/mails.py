@@ -17,7 +17,7 @@ from eventsite.mail.models import OutboxMessage
 from eventsite.mail.outbox import Attachment, compose, enqueue
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.rsvp.queries import live_rsvps, waitlist_position
-from eventsite.rsvp.tokens import manage_token
+from eventsite.rsvp.tokens import confirm_token, manage_token
 
 
 def _ics(rsvp: Rsvp, method: Method) -> Attachment:
@@ -36,13 +36,17 @@ def _to_attendee(
 
     `calendar` attaches the attendee's own entry: PUBLISH only to someone with a seat
     (waiting people get no entry, so nothing in their calendar looks like a seat),
-    CANCEL to remove an entry they were sent.
+    CANCEL to remove an entry they were sent. Until the address is confirmed, mail
+    carries the confirmation link only: no private link, door code or private address
+    reaches an address nobody vouched for.
     """
     token = manage_token(rsvp)
     if not rsvp.email or not token:
         return  # purged
     event = rsvp.event
     confirmed = rsvp.status == RsvpStatus.CONFIRMED
+    unconfirmed = rsvp.is_unconfirmed
+    confirm = confirm_token(rsvp)
     with (
         force_locale(rsvp.language or "en"),
         current_app.test_request_context(base_url=current_app.config["BASE_URL"]),
@@ -51,8 +55,9 @@ def _to_attendee(
         context.update(
             rsvp=rsvp,
             event=event,
-            manage_url=external_url("rsvp.manage", token=token),
-            cancel_url=external_url("rsvp.confirm_cancel", token=token),
+            manage_url=None if unconfirmed else external_url("rsvp.manage", token=token),
+            cancel_url=None if unconfirmed else external_url("rsvp.confirm_cancel", token=token),
+            confirm_url=external_url("rsvp.confirm", token=confirm) if confirm else None,
             event_url=external_url("events.event", event_id=event.id),
             chapter_url=external_url("events.chapter", slug=event.chapter.slug),
             show_address=confirmed,
@@ -79,19 +84,27 @@ def rsvp_created(rsvp: Rsvp) -> None:
         _to_attendee(rsvp, "rsvp_waitlisted", N_("You are on the waitlist: %(title)s"))
 
 
-def link_again(rsvp: Rsvp) -> None:
-    """Someone signed up again with this email: send its owner their private link.
+def confirm_signup(rsvp: Rsvp) -> None:
+    """The link that turns a held seat (or waitlist place) into the person's own."""
+    _to_attendee(rsvp, "rsvp_confirm", N_("Confirm your place: %(title)s"))
 
-    At most once an hour, so the form cannot be used to flood someone's inbox.
+
+def link_again(rsvp: Rsvp) -> None:
+    """Someone signed up again with this email: send its owner their link again.
+
+    The confirmation link while the address is unconfirmed, else the private link. At
+    most once an hour (counting the first mail), so the form cannot flood an inbox.
     """
     recent = db.session.scalar(
         select(OutboxMessage.id).where(
             OutboxMessage.rsvp_id == rsvp.id,
-            OutboxMessage.kind == "rsvp_link",
+            OutboxMessage.kind.in_(["rsvp_link", "rsvp_confirm"]),
             OutboxMessage.created_at > utcnow() - timedelta(hours=1),
         )
     )
-    if recent is None:
+    if recent is None and rsvp.is_unconfirmed:
+        confirm_signup(rsvp)
+    elif recent is None:
         _to_attendee(rsvp, "rsvp_link", N_("Your place at %(title)s"))
 
 

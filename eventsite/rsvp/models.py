@@ -20,9 +20,16 @@ from eventsite.extensions import Model, utcnow
 
 
 class RsvpStatus(enum.StrEnum):
+    # A seat held for someone who signed up on the site and has not opened the emailed
+    # link yet; it counts against capacity until it is confirmed or expires.
+    PENDING = "pending"
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
+
+
+# Statuses that take one of the evening's seats.
+SEATED = (RsvpStatus.CONFIRMED, RsvpStatus.PENDING)
 
 
 _LIVE = text("status != 'cancelled'")
@@ -51,6 +58,7 @@ class Rsvp(Model):
         ),
         Index("ix_rsvp_table_id", "table_id"),
         UniqueConstraint("event_id", "door_code", name="uq_rsvp_event_door_code"),
+        Index("ix_rsvp_hold_expires_at", "hold_expires_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +70,10 @@ class Rsvp(Model):
     note: Mapped[str | None] = mapped_column(Text)
     manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_salt: Mapped[str | None] = mapped_column(String(32))
+    # Set while the email address is unconfirmed (a pending seat, or a place on the
+    # waitlist): the emailed confirmation link's hash, and when the hold lapses.
+    confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Six characters said at the door to find someone; no look-alikes (0/O, 1/I/L, 5/S…).
     door_code: Mapped[str | None] = mapped_column(String(6))
     status: Mapped[RsvpStatus] = mapped_column(str_enum(RsvpStatus, "rsvp_status"))
@@ -88,3 +100,30 @@ class Rsvp(Model):
     @property
     def is_live(self) -> bool:
         return self.status != RsvpStatus.CANCELLED
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        """Signed up on the site, emailed link not opened yet."""
+        return self.hold_expires_at is not None and self.is_live
+
+
+class SignupRequest(Model):
+    """A sign-up form as submitted, until it is processed right after the response.
+
+    The answer to a sign-up is the same whatever the email: this row is all the
+    request writes. Processing it (a seat, a waitlist place, or the link mailed again
+    to an address already on the list) happens once the answer has gone out.
+    """
+
+    __tablename__ = "signup_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    # Personal data, deleted with the row once it is processed (or by the purge).
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    note: Mapped[str] = mapped_column(Text, default="")
+    reads_russian: Mapped[bool] = mapped_column(default=False)
+    first_time: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from eventsite.auth.services import normalise_email
 from eventsite.extensions import db
-from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.rsvp.models import SEATED, Rsvp, RsvpStatus
 from eventsite.security import hash_token
 
 
@@ -48,6 +48,13 @@ def find_by_token(token: str) -> Rsvp | None:
     return db.session.scalar(select(Rsvp).where(Rsvp.manage_token_hash == hash_token(token)))
 
 
+def find_by_confirm_token(token: str) -> Rsvp | None:
+    """Return the RSVP an emailed confirmation link belongs to (compared by hash)."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(Rsvp).where(Rsvp.confirm_token_hash == hash_token(token)))
+
+
 def waitlist_position(rsvp: Rsvp) -> int | None:
     """1 for the first person waiting; None when not on the waitlist."""
     if rsvp.status != RsvpStatus.WAITLISTED:
@@ -69,12 +76,21 @@ def rsvps_of(event_id: int) -> list[Rsvp]:
 
 
 def live_rsvps(event_id: int) -> list[Rsvp]:
-    """Confirmed and waiting sign-ups: the people to tell when an evening changes."""
+    """Confirmed and waiting sign-ups: the people to tell when an evening changes.
+
+    Not those whose address is still unconfirmed: they hear nothing more until it is.
+    """
     return list(
         db.session.scalars(
             select(Rsvp).where(
                 Rsvp.event_id == event_id,
                 Rsvp.status.in_([RsvpStatus.CONFIRMED, RsvpStatus.WAITLISTED]),
+                Rsvp.hold_expires_at.is_(None),
             )
         )
     )
+
+
+def seats_taken(counts: dict[RsvpStatus, int]) -> int:
+    """Confirmed seats and seats held for people who have not confirmed yet."""
+    return sum(counts[status] for status in SEATED)

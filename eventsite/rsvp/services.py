@@ -1,15 +1,22 @@
-"""RSVP rules: seats, the waitlist, cancellation and promotion.
+"""RSVP rules: seats, the waitlist, email confirmation, cancellation and promotion.
 
 Every change for one evening first bumps `event.rsvp_seq` with an UPDATE. That
 row write is the lock: on PostgreSQL it waits for any other transaction holding
 the row, on SQLite it takes the database write lock (others queue on the busy
 timeout). Counting seats after it is therefore safe from read-then-write races,
 and the returned number orders the waitlist first come, first served.
+
+Sign-ups made on the site are unconfirmed until the emailed link is opened: a
+*pending* RSVP holds a seat (it counts against capacity), an unconfirmed waitlist
+place keeps its turn. Either lapses at `hold_expires_at` and goes the way a
+cancellation goes, under the same lock. Walk-ins and people an organizer adds are
+confirmed at once.
 """
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -21,10 +28,10 @@ from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
 from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.rsvp import mails
-from eventsite.rsvp.models import Rsvp, RsvpStatus
-from eventsite.rsvp.queries import count_by_status, find_live_rsvp
-from eventsite.rsvp.tokens import new_link
-from eventsite.security import hash_token
+from eventsite.rsvp.models import SEATED, Rsvp, RsvpStatus
+from eventsite.rsvp.queries import count_by_status, find_live_rsvp, seats_taken
+from eventsite.rsvp.tokens import CONFIRM_PURPOSE, new_link
+from eventsite.security import derived_token, hash_token
 
 # No 0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, 6/G, U/V: easy to read aloud and to type on a phone.
 DOOR_ALPHABET = "ACEFHKMNPRTWXY3479"
@@ -61,9 +68,15 @@ def create_rsvp(
     first_time: bool = False,
     note: str = "",
     language: str = "en",
+    confirm_by_email: bool = False,
     now: datetime | None = None,
 ) -> tuple[Rsvp, str]:
-    """Take a seat if one is free, else a place on the waitlist; return it and its token."""
+    """Take a seat if one is free, else a place on the waitlist; return it and its token.
+
+    With `confirm_by_email` (sign-ups on the site) the seat is only held, and the
+    person is mailed a link to confirm it; otherwise (an organizer adding someone)
+    it is theirs at once and they get their private link.
+    """
     now = now or utcnow()
     clean = clean_name(name)
     if clean is None:
@@ -73,10 +86,14 @@ def create_rsvp(
         raise DomainError("not_found", _("This evening does not exist."))
     if not event.is_open_for_rsvp(now):
         raise DomainError("closed", closed_reason(event, now))
+    expire_holds_of(event, now)
     if find_live_rsvp(event_id, email) is not None:
         raise DomainError("duplicate", _("This email is already signed up for this evening."))
-    confirmed = count_by_status(event_id)[RsvpStatus.CONFIRMED]
-    status = RsvpStatus.CONFIRMED if confirmed < event.capacity else RsvpStatus.WAITLISTED
+    seated = seats_taken(count_by_status(event_id)) < event.capacity
+    if confirm_by_email:
+        status = RsvpStatus.PENDING if seated else RsvpStatus.WAITLISTED
+    else:
+        status = RsvpStatus.CONFIRMED if seated else RsvpStatus.WAITLISTED
     salt, token = new_link()
     rsvp = Rsvp(
         event_id=event_id,
@@ -94,6 +111,9 @@ def create_rsvp(
         confirmed_at=now if status == RsvpStatus.CONFIRMED else None,
         door_code=new_door_code(event_id),
     )
+    if confirm_by_email:
+        rsvp.confirm_token_hash = hash_token(derived_token(CONFIRM_PURPOSE, salt))
+        rsvp.hold_expires_at = hold_expiry(event, now)
     db.session.add(rsvp)
     try:
         db.session.flush()
@@ -101,8 +121,41 @@ def create_rsvp(
         raise DomainError(
             "duplicate", _("This email is already signed up for this evening.")
         ) from error
-    mails.rsvp_created(rsvp)
+    if confirm_by_email:
+        mails.confirm_signup(rsvp)
+    else:
+        mails.rsvp_created(rsvp)
     return rsvp, token
+
+
+def hold_expiry(event: Event, now: datetime) -> datetime:
+    """RSVP_CONFIRM_HOURS from now, and never later than the evening's start."""
+    hours = current_app.config.get("RSVP_CONFIRM_HOURS", 2)
+    return min(now + timedelta(hours=hours), event.starts_at)
+
+
+def expire_holds_of(event: Event, now: datetime) -> int:
+    """Let the evening's lapsed holds go as cancellations go; return how many lapsed.
+
+    Their seats pass down the waitlist in order. Call only while holding the lock.
+    """
+    lapsed = db.session.scalars(
+        select(Rsvp).where(
+            Rsvp.event_id == event.id,
+            Rsvp.hold_expires_at <= now,
+            Rsvp.status != RsvpStatus.CANCELLED,
+        )
+    ).all()
+    if not lapsed:
+        return 0
+    freed = False
+    for rsvp in lapsed:
+        freed |= _cancel_locked(rsvp, now)
+        rsvp.confirm_token_hash = None
+    db.session.flush()
+    if freed:
+        fill_from_waitlist(event, now)
+    return len(lapsed)
 
 
 def new_door_code(event_id: int) -> str:
@@ -117,16 +170,17 @@ def new_door_code(event_id: int) -> str:
 
 
 def fill_from_waitlist(event: Event, now: datetime) -> list[Rsvp]:
-    """Confirm waiting people, first come first served, while seats are free.
+    """Seat waiting people, first come first served, while seats are free.
 
-    Call only while holding the evening's lock.
+    Someone whose email is still unconfirmed gets the seat as a hold that lapses when
+    their confirmation link does. Call only while holding the evening's lock.
     """
     if event.status != EventStatus.PUBLISHED or now >= event.starts_at:
         return []
-    free = event.capacity - count_by_status(event.id)[RsvpStatus.CONFIRMED]
+    free = event.capacity - seats_taken(count_by_status(event.id))
     if free <= 0:
         return []
-    promoted = list(
+    seated = list(
         db.session.scalars(
             select(Rsvp)
             .where(Rsvp.event_id == event.id, Rsvp.status == RsvpStatus.WAITLISTED)
@@ -134,18 +188,16 @@ def fill_from_waitlist(event: Event, now: datetime) -> list[Rsvp]:
             .limit(free)
         )
     )
-    for rsvp in promoted:
-        rsvp.status = RsvpStatus.CONFIRMED
-        rsvp.confirmed_at = now
+    promoted = []
+    for rsvp in seated:
+        if rsvp.hold_expires_at is not None:
+            rsvp.status = RsvpStatus.PENDING
+        else:
+            rsvp.status, rsvp.confirmed_at = RsvpStatus.CONFIRMED, now
+            promoted.append(rsvp)
     db.session.flush()
     mails.promoted(promoted)
-    return promoted
-
-
-def _free_seat(rsvp: Rsvp, now: datetime) -> None:
-    rsvp.status = RsvpStatus.CANCELLED
-    rsvp.cancelled_at = now
-    rsvp.table_id, rsvp.table_manual = None, False  # the seat at the table is free again
+    return seated
 
 
 def cancel_rsvp(rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
@@ -159,10 +211,22 @@ def cancel_rsvp(rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
     if rsvp.status == RsvpStatus.CANCELLED:
         return []
     was_confirmed = rsvp.status == RsvpStatus.CONFIRMED
-    _free_seat(rsvp, now)
+    freed = _cancel_locked(rsvp, now)
     db.session.flush()
-    mails.rsvp_cancelled(rsvp, had_seat=was_confirmed)
-    return fill_from_waitlist(event, now) if was_confirmed else []
+    if not rsvp.is_unconfirmed:
+        mails.rsvp_cancelled(rsvp, had_seat=was_confirmed)
+    return fill_from_waitlist(event, now) if freed else []
+
+
+def _cancel_locked(rsvp: Rsvp, now: datetime) -> bool:
+    """Cancel under the evening's lock; True when it frees a seat (a confirmed or held one)."""
+    if rsvp.status == RsvpStatus.CANCELLED:
+        return False
+    freed = rsvp.status in SEATED
+    rsvp.status = RsvpStatus.CANCELLED
+    rsvp.cancelled_at = now
+    rsvp.table_id, rsvp.table_manual = None, False  # the seat at the table is free again
+    return freed
 
 
 # --- organizers, one sign-up at a time (same lock as the attendees' own changes) --------
@@ -189,18 +253,20 @@ def cancel_for_attendee(
     if rsvp.status == RsvpStatus.CANCELLED:
         return []
     was_confirmed = rsvp.status == RsvpStatus.CONFIRMED
-    _free_seat(rsvp, now)
+    unconfirmed = rsvp.is_unconfirmed
+    freed = _cancel_locked(rsvp, now)
+    rsvp.confirm_token_hash = None
     db.session.flush()
-    if notify:
+    if notify and not unconfirmed:  # an address never confirmed gets no mail but its link
         mails.cancelled_by_organizer(rsvp, had_seat=was_confirmed)
-    return fill_from_waitlist(event, now) if was_confirmed else []
+    return fill_from_waitlist(event, now) if freed else []
 
 
 def remove(event_id: int, rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
     """Delete a sign-up outright (a troll's): no mail, nothing kept, its unsent mail dropped."""
     now = now or utcnow()
     event, rsvp = _locked(event_id, rsvp_id)
-    was_confirmed = rsvp.status == RsvpStatus.CONFIRMED
+    freed = rsvp.status in SEATED
     db.session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.rsvp_id == rsvp.id, OutboxMessage.status == MailStatus.PENDING
@@ -208,7 +274,7 @@ def remove(event_id: int, rsvp_id: int, now: datetime | None = None) -> list[Rsv
     )
     db.session.delete(rsvp)
     db.session.flush()
-    return fill_from_waitlist(event, now) if was_confirmed else []
+    return fill_from_waitlist(event, now) if freed else []
 
 
 def add_by_hand(
@@ -233,6 +299,7 @@ def add_by_hand(
     event, seq = lock_event(event_id)
     if event.status == EventStatus.CANCELLED:
         raise DomainError("closed", _("This evening has been cancelled."))
+    expire_holds_of(event, now)
     address = normalise_email(email) if email else None
     if address and find_live_rsvp(event_id, address) is not None:
         raise DomainError("duplicate", _("This email is already signed up for this evening."))
@@ -257,7 +324,7 @@ def add_by_hand(
     db.session.flush()
     if notify and address:
         mails.rsvp_created(rsvp)
-    return rsvp, count_by_status(event_id)[RsvpStatus.CONFIRMED] > event.capacity
+    return rsvp, seats_taken(count_by_status(event_id)) > event.capacity
 
 
 def promote(event_id: int, rsvp_id: int, now: datetime | None = None) -> bool:
@@ -266,11 +333,16 @@ def promote(event_id: int, rsvp_id: int, now: datetime | None = None) -> bool:
     event, rsvp = _locked(event_id, rsvp_id)
     if rsvp.status != RsvpStatus.WAITLISTED:
         raise DomainError("not_waiting", _("That person is not on the waitlist."))
-    rsvp.status = RsvpStatus.CONFIRMED
-    rsvp.confirmed_at = now
-    db.session.flush()
-    mails.promoted([rsvp])
-    return count_by_status(event_id)[RsvpStatus.CONFIRMED] > event.capacity
+    if rsvp.hold_expires_at is not None:
+        # Email not confirmed yet: the seat is held for them until their link lapses.
+        rsvp.status = RsvpStatus.PENDING
+        db.session.flush()
+    else:
+        rsvp.status = RsvpStatus.CONFIRMED
+        rsvp.confirmed_at = now
+        db.session.flush()
+        mails.promoted([rsvp])
+    return seats_taken(count_by_status(event_id)) > event.capacity
 
 
 def edit_attendee(

@@ -1,17 +1,20 @@
-"""Sign up without an account; see, add to calendar or cancel through a private link."""
+"""Sign up without an account, confirm by email; see or cancel through a private link."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eventsite.calendar.services import attendee_entry, ics_response
+from eventsite.core.after_response import after_response
 from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
 from eventsite.events.access import public_event_or_404
 from eventsite.extensions import db, limit, utcnow
-from eventsite.rsvp import mails, queries, services
+from eventsite.mail.outbox import deliver_due
+from eventsite.rsvp import queries, services, signup
 from eventsite.rsvp.forms import OwnDetailsForm, RsvpForm
 from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.rsvp.tokens import manage_token
 
 bp = Blueprint("rsvp", __name__)
 
@@ -27,46 +30,59 @@ def rsvp(event_id: int):
         ), 409
     form = RsvpForm()
     if form.validate_on_submit():
-        try:
-            rsvp, token = services.create_rsvp(
-                event.id,
-                name=required(form.name.data),
-                email=required(form.email.data),
-                reads_russian=form.reads_russian.data,
-                first_time=form.first_time.data,
-                note=form.note.data or "",
-                language=str(get_locale() or "en"),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            if error.code == "duplicate":
-                # Say no more than this: a stranger may be guessing someone's email. The
-                # owner of the address gets their private link again by email.
-                existing = queries.find_live_rsvp(event.id, required(form.email.data))
-                if existing is not None:
-                    mails.link_again(existing)
-                    db.session.commit()
-                return render_template("rsvp/duplicate.html", event=event), 409
-            if error.code == "closed":
-                return render_template("rsvp/closed.html", event=event, reason=error.message), 409
-            if error.code == "name":
-                form.name.errors = [error.message]
-                return render_template("rsvp/form.html", event=event, form=form), 422
-            abort(404)
+        # The same answer, status and work for a new, signed-up, waitlisted or cancelled
+        # email: what happens next reaches only the address's owner, by mail.
+        recorded = signup.request_signup(
+            event.id,
+            name=required(form.name.data),
+            email=required(form.email.data),
+            reads_russian=form.reads_russian.data,
+            first_time=form.first_time.data,
+            note=form.note.data or "",
+            language=str(get_locale() or "en"),
+        )
         db.session.commit()
-        if rsvp.status == RsvpStatus.CONFIRMED:
-            flash(_("You are in! Your seat is confirmed."), "success")
-        else:
-            flash(_("The evening is full, so you are on the waitlist."), "warning")
-        return redirect(url_for("rsvp.manage", token=token))
+        after_response(_process_signup, recorded.id)
+        return render_template("rsvp/check_email.html", event=event)
     status = 422 if form.is_submitted() else 200
     return render_template("rsvp/form.html", event=event, form=form), status
 
 
+def _process_signup(request_id: int) -> None:
+    signup.process_signup_request(request_id)
+    if current_app.config.get("MAIL_SEND_AFTER_REQUEST", True):
+        deliver_due()
+
+
+@bp.route("/rsvp/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """The link in the confirmation email: a page with one button (GETs change nothing).
+
+    Mail scanners open links; only a person pressing the button takes the seat.
+    """
+    rsvp = queries.find_by_confirm_token(token)
+    if rsvp is None:
+        return render_template("rsvp/confirm_invalid.html"), 404
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return render_template("rsvp/confirm.html", rsvp=rsvp, event=rsvp.event, form=form)
+    try:
+        rsvp = signup.confirm_rsvp(rsvp.id)
+    except DomainError as error:
+        db.session.commit()  # a lapsed hold is let go either way
+        return render_template("rsvp/confirm_invalid.html", reason=error.message), 409
+    db.session.commit()
+    if rsvp.status == RsvpStatus.CONFIRMED:
+        flash(_("You are in! Your seat is confirmed."), "success")
+    else:
+        flash(_("Confirmed: you keep your place on the waitlist."), "info")
+    return redirect(url_for("rsvp.manage", token=manage_token(rsvp)))
+
+
 def rsvp_or_404(token: str) -> Rsvp:
     rsvp = queries.find_by_token(token)
-    if rsvp is None:
-        abort(404)
+    if rsvp is None or rsvp.is_unconfirmed:
+        abort(404)  # the private link works once the address is confirmed
     return rsvp
 
 
@@ -79,6 +95,7 @@ def manage(token: str):
         event=rsvp.event,
         token=token,
         position=queries.waitlist_position(rsvp),
+        held=queries.count_by_status(rsvp.event_id)[RsvpStatus.PENDING],
         form=EmptyForm(),
         edit_form=OwnDetailsForm(formdata=None, obj=rsvp),
     )

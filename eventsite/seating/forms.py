@@ -1,22 +1,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from eventsite.core.forms import SelectChoice
+from eventsite.core.forms import AsciiIntegerField, SelectChoice
 
 
 class AddTablesForm(FlaskForm):
-    count = IntegerField(_l("Tables"), default=6, validators=[InputRequired(), NumberRange(1, 50)])
-    seats = IntegerField(
+    count = AsciiIntegerField(
+        _l("Tables"), default=6, validators=[InputRequired(), NumberRange(1, 50)]
+    )
+    seats = AsciiIntegerField(
         _l("Seats at each"), default=6, validators=[InputRequired(), NumberRange(1, 60)]
     )
 
 
 class TableForm(FlaskForm):
     label = StringField(_l("Name"), validators=[InputRequired(), Length(max=40)])
-    seats = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(1, 60)])
+    seats = AsciiIntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(1, 60)])
 
 
 class AutoAssignForm(FlaskForm):

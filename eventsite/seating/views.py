@@ -3,7 +3,9 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 
+from eventsite.audit import services as audit
 from eventsite.auth.models import Role
 from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
@@ -36,6 +38,7 @@ def _commit_or_flash(action) -> bool:
 @bp.get("/tables")
 @event_role_required(Role.HOST)
 def tables(event: Event):
+    audit.attendee_list_viewed(event, current_user)
     tables = services.tables_of(event.id)
     chosen = services.chosen_prisoners(event.id)
     people = services.seated_people(event.id)
@@ -213,6 +216,7 @@ def remove_prisoner(event: Event, prisoner_id: int):
 @bp.get("/tables/<int:table_id>")
 @event_role_required(Role.HOST)
 def table(event: Event, table_id: int):
+    audit.attendee_list_viewed(event, current_user)
     table = table_or_404(event, table_id)
     chosen = services.chosen_prisoners(event.id)
     return render_template(

@@ -202,7 +202,9 @@ def _plan_row(line, cells, parsed, context, by_external, by_name, seen, today) -
         "cells": cells,
     }
     if errors:
-        return RowPlan(line, "error", reading.name or probe.name_ru, errors=errors, **common)
+        return RowPlan(
+            line, "error", (reading.name or probe.name_ru)[:200], errors=errors, **common
+        )
     if prisoner is None:
         return RowPlan(line, "create", data.name_ru, data=data, **common)
     changed = list(services.differences(prisoner, data, base))
