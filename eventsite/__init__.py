@@ -29,7 +29,19 @@ from eventsite.safety.views import bp as safety_bp
 from eventsite.seating.views import bp as seating_bp
 from eventsite.tallies.views import bp as tallies_bp
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def asset_folder(name: str) -> Path:
+    """Return `templates` or `static`: inside an installed wheel, else at the repository top."""
+    packaged = PACKAGE / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+def default_instance_path() -> str | None:
+    """Return `instance/` of a repository checkout; an installed package uses Flask's default."""
+    return str(ROOT / "instance") if (ROOT / "pyproject.toml").is_file() else None
 
 
 class App(Flask):
@@ -42,10 +54,10 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the application."""
     app = App(
         __name__,
-        instance_path=os.environ.get("EVENTSITE_INSTANCE_PATH", str(ROOT / "instance")),
+        instance_path=os.environ.get("EVENTSITE_INSTANCE_PATH") or default_instance_path(),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(asset_folder("templates")),
+        static_folder=str(asset_folder("static")),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, config)

@@ -1,7 +1,6 @@
 """Command-line tasks: `flask --app app <command>`."""
 
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from eventsite.demo import seed
 from eventsite.errors import DomainError
 from eventsite.extensions import db
 from eventsite.mail.outbox import deliver_due
+from eventsite.printing.system import ensure as ensure_print_libraries
 from eventsite.rsvp.purge import purge_due
 from eventsite.rsvp.reminders import queue_reminders
 
@@ -57,20 +57,10 @@ def seed_demo(if_empty: bool) -> None:
 
 
 @click.command("check-system")
-def check_system() -> None:
-    """Check the system libraries that printing needs."""
-    try:
-        import weasyprint  # noqa: F401
-    except OSError as error:
-        click.echo(
-            "Printing needs the Pango and HarfBuzz libraries, which are missing:\n"
-            f"  {error}\n"
-            "On Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
-            "libharfbuzz0b libharfbuzz-subset0\n"
-            "The site runs without them, but PDFs (packs, sign-in sheets) will fail.",
-            err=True,
-        )
-        sys.exit(0)
+@click.option("--install", is_flag=True, help="Install what is missing with apt-get, if root.")
+def check_system(install: bool) -> None:
+    """Check the system libraries that printing needs (one line when some are missing)."""
+    ensure_print_libraries(allow_install=install)
 
 
 @click.command("send-mail")

@@ -1,17 +1,61 @@
-"""Fixtures: a fresh database per test, on SQLite or on PostgreSQL (TEST_DATABASE_URL)."""
+"""Fixtures: a fresh database per test, on SQLite or on PostgreSQL (TEST_DATABASE_URL).
+
+`TEST_NOW=2027-03-01T00:30:00+01:00` starts every test at that instant (the clock then
+ticks on); tests that travel in time themselves still win.
+"""
 
 import os
 import secrets
+from datetime import UTC, datetime
 
 import pytest
-from flask.testing import FlaskClient
+import time_machine
 from sqlalchemy import create_engine, text
 
-from eventsite import create_app
 from eventsite.extensions import db
-from tests.builders import PASSWORD
+from tests.helpers import CHROMIUM, PG_URL, check_config_keys, make_test_app
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+TEST_NOW = os.environ.get("TEST_NOW", "")
+
+
+def _test_now() -> datetime | None:
+    if not TEST_NOW:
+        return None
+    try:
+        when = datetime.fromisoformat(TEST_NOW)
+    except ValueError:
+        raise pytest.UsageError(f"TEST_NOW={TEST_NOW!r} is not an ISO 8601 instant") from None
+    if when.tzinfo is None:
+        raise pytest.UsageError(f"TEST_NOW={TEST_NOW!r} needs a UTC offset, e.g. +01:00")
+    return when
+
+
+def pytest_report_header(config):
+    if TEST_NOW:
+        zone = os.environ.get("TZ", "")
+        return f"TEST_NOW: every test starts at {_test_now().isoformat()} (TZ={zone!r})"
+
+
+@pytest.fixture(autouse=True)
+def _frozen_today():
+    """Travel to TEST_NOW for the whole test when it is set."""
+    when = _test_now()
+    if when is None:
+        yield
+        return
+    with time_machine.travel(when, tick=True):
+        yield
+
+
+@pytest.fixture
+def frozen_now(time_machine) -> datetime:
+    """Stop the clock where it stands (at TEST_NOW in the dates legs); return it, in UTC.
+
+    For tests that derive what they expect from "now": the clock cannot tick past a
+    midnight or a month's end between the test's arithmetic and the app's.
+    """
+    time_machine.move_to(datetime.now(UTC), tick=False)
+    return datetime.now(UTC)
 
 
 class SQLiteDatabase:
@@ -77,43 +121,14 @@ def database():
         yield SQLiteDatabase()
 
 
-class IsolatedClient(FlaskClient):
-    """Run each request in its own app context, as a server does.
-
-    The tests keep an app context open for their own database work; without this,
-    requests would share its `g` (and the logged-in user cached there) and its session.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-def make_test_app(tmp_path, monkeypatch, url, engine_options=None, **overrides):
-    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path / "instance"))
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options or {},
-        "WTF_CSRF_ENABLED": False,
-        "SERVER_NAME": "letters.test",
-        "BASE_URL": "http://letters.test",
-        "RATELIMIT_ENABLED": False,  # tests of the limits switch them on
-        "CACHE_TYPE": "NullCache",  # tests look at pages right after changing data
-        "CACHE_NO_NULL_WARNING": True,
-    }
-    config.update(overrides)
-    app = create_app(config)
-    app.test_client_class = IsolatedClient
-    return app
-
-
 @pytest.fixture
 def app(request, tmp_path, database, monkeypatch):
     """The app on a fresh database; `@pytest.mark.app_config(KEY=value)` overrides config."""
     marker = request.node.get_closest_marker("app_config")
     overrides = marker.kwargs if marker else {}
+    if marker and marker.args:
+        raise TypeError("app_config takes keyword arguments only: KEY=value")
+    check_config_keys(overrides)
     app = make_test_app(
         tmp_path, monkeypatch, database.url(tmp_path), database.engine_options, **overrides
     )
@@ -133,15 +148,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-def login(client, email, password=PASSWORD):
-    response = client.post("/login", data={"email": email, "password": password})
-    assert response.status_code == 302, response.text
-    return response
-
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture(scope="session")

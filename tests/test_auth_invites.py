@@ -6,7 +6,7 @@ from eventsite.auth import services
 from eventsite.auth.models import Invitation, Role, User
 from eventsite.extensions import db, utcnow
 from tests.builders import make_chapter, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 def _invite_link(client, chapter, email, role="host"):
@@ -57,6 +57,7 @@ def test_invitation_cannot_be_accepted_twice_by_the_service(app):
         services.accept_invitation(invitation, name="Y", password="long-password-2")
 
 
+@pytest.mark.dates
 def test_expired_invite_link_is_refused(app, client):
     chapter = make_chapter()
     invitation, token = services.invite(chapter, "late@example.org", Role.HOST, None, 24)

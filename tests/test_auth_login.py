@@ -1,7 +1,7 @@
 import pytest
 
 from tests.builders import PASSWORD, make_chapter, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 def test_login_and_logout(app, client):

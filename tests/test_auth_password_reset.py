@@ -9,7 +9,7 @@ from eventsite.auth import services
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 from tests.builders import make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 def _link_from_outbox() -> str:

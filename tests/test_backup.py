@@ -8,7 +8,7 @@ import pytest
 from eventsite.extensions import db
 from eventsite.rsvp.models import Rsvp
 from tests.builders import make_event
-from tests.conftest import PG_URL
+from tests.helpers import PG_URL
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="SQLite backups; PostgreSQL uses pg_dump")
 

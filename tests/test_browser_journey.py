@@ -76,7 +76,7 @@ def test_organizer_attendee_host_journey(app, browser):
         visitor.get_by_label("Name or pseudonym").fill("Ruta")
         visitor.get_by_label("Email").fill("ruta@example.org")
         visitor.get_by_role("button", name="Sign up").click()
-        visitor.get_by_text("Your seat is confirmed, Ruta.").wait_for()
+        visitor.get_by_text("Ruta, your seat is confirmed.").wait_for()
         visitor.screenshot(path=ARTIFACTS / "attendee-confirmed.png", full_page=True)
 
         # the organizer sets up a table with the prisoner
@@ -102,8 +102,8 @@ def test_organizer_attendee_host_journey(app, browser):
         mobile.set_default_timeout(15_000)
         _log_in(mobile, base, host.email)
         mobile.goto(f"{base}/manage/events/{event_id}/checkin")
-        mobile.get_by_role("button", name="Check in Ruta").tap()
-        mobile.get_by_role("button", name="Undo check-in of Ruta").wait_for()
+        mobile.get_by_role("button", name="Check in (Ruta)").tap()
+        mobile.get_by_role("button", name="✓ Arrived — undo (Ruta)").wait_for()
         mobile.screenshot(path=ARTIFACTS / "checkin-phone.png", full_page=True)
 
         mobile.goto(f"{base}/manage/events/{event_id}")

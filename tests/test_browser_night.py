@@ -38,12 +38,15 @@ def test_host_checks_in_from_a_phone(app, browser):
 
         page.get_by_label("Find by name or door code").fill("елкина")  # ё typed as е
         assert page.locator("#people li[data-name]:visible").count() == 1
-        page.get_by_role("button", name="Check in Вера Ёлкина").tap()
-        page.get_by_role("button", name="Undo check-in of Вера Ёлкина").wait_for()
+        page.get_by_role("button", name="Check in (Вера Ёлкина)").tap()
+        page.get_by_role("button", name="✓ Arrived — undo (Вера Ёлкина)").wait_for()
 
-        page.get_by_role("button", name="Check in Boris Brown").tap()
-        page.get_by_role("button", name="Undo check-in of Boris Brown").wait_for()
+        page.get_by_label("Find by name or door code").fill("бор")  # Cyrillic finds Boris
+        assert page.locator("#people li[data-name]:visible").count() == 1
+        page.get_by_role("button", name="Check in (Boris Brown)").tap()
+        page.get_by_role("button", name="✓ Arrived — undo (Boris Brown)").wait_for()
 
+        page.get_by_text("Walk-in: someone who did not sign up").tap()
         page.get_by_label("Name or pseudonym").fill("Walk-in Wanda")
         page.get_by_label("Reads and writes Russian").check()
         page.get_by_role("button", name="Check in and seat").tap()

@@ -24,7 +24,7 @@ def test_find_sign_up_and_cancel_frees_the_seat_for_the_waitlist(app, page):
         page.get_by_label("I can read and write Russian").check()
         page.get_by_role("button", name="Sign up").click()
 
-        page.get_by_text("Your seat is confirmed, Lisa.").wait_for()
+        page.get_by_text("Lisa, your seat is confirmed.").wait_for()
         manage_url = page.url
         assert "/rsvp/" in manage_url
         calendar_link = page.get_by_role("link", name="Add to calendar")
@@ -33,7 +33,8 @@ def test_find_sign_up_and_cancel_frees_the_seat_for_the_waitlist(app, page):
         waiting, _token = make_rsvp(event, name="Next in line")
         assert waiting.status == RsvpStatus.WAITLISTED
 
-        page.get_by_role("button", name="cancel my place").click()
+        page.get_by_role("link", name="cancel my place").click()  # asks first
+        page.get_by_role("button", name="Yes, cancel my place").click()
         page.get_by_text("You cancelled this sign-up.").wait_for()
         assert page.url == manage_url
 

@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 from werkzeug.http import http_date, parse_date
 
 from eventsite.extensions import db
 from tests.builders import make_chapter, make_event, make_rsvp
-from tests.conftest import make_test_app
+from tests.helpers import make_test_app
 from tests.test_calendar_clients import _move
 
 
@@ -37,6 +38,7 @@ def test_matching_if_none_match_gets_304_without_a_body(app, client):
     assert again.headers["Cache-Control"] == "public, max-age=900"
 
 
+@pytest.mark.dates
 def test_if_modified_since_gets_304_until_an_evening_changes(app, client):
     chapter = make_chapter()
     event = make_event(chapter=chapter)
@@ -49,6 +51,7 @@ def test_if_modified_since_gets_304_until_an_evening_changes(app, client):
     assert _feed(client, chapter.slug, **{"If-Modified-Since": last_modified}).status_code == 200
 
 
+@pytest.mark.dates
 def test_etag_holds_over_time_and_sign_ups_but_not_over_changes(app, client):
     chapter = make_chapter()
     event = make_event(chapter=chapter)

@@ -12,6 +12,8 @@ from eventsite.events.models import EventStatus
 from eventsite.extensions import db, utcnow
 from tests.builders import make_chapter, make_event
 
+pytestmark = pytest.mark.dates
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 

@@ -6,7 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from eventsite.extensions import db
-from tests.conftest import make_test_app
+from tests.helpers import make_test_app
 
 NOW = "'2026-01-01 00:00:00'"
 

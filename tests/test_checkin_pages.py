@@ -12,7 +12,7 @@ from eventsite.rsvp.models import Rsvp
 from eventsite.rsvp.services import DOOR_ALPHABET
 from eventsite.seating.models import EventTable
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 @pytest.fixture
@@ -145,3 +145,29 @@ def test_other_chapters_night_pages_are_404(app, client, path):
     assert client.post(f"/manage/events/{event.id}/walk-in", data={"name": "x"}).status_code == 404
     db.session.refresh(rsvp)
     assert rsvp.checked_in_at is None
+
+
+def test_search_crosses_alphabets_and_filters_expected_and_arrived(host, client):
+    event = make_event(chapter=host)
+    make_rsvp(event, name="Boris Brown")
+    vera, _ = make_rsvp(event, name="Вера Ёлкина")
+    url = f"/manage/events/{event.id}/checkin"
+
+    def names(query="", show=None):
+        page = client.get(url, query_string={"q": query, **({"show": show} if show else {})})
+        return re.findall(
+            r"<strong>([^<]+)</strong>\s*(?:<span class=\"badge\">|<span class=\"muted\">)",
+            page.text,
+        )
+
+    assert names("бор") == ["Boris Brown"]
+    assert names("vera") == ["Вера Ёлкина"]
+    assert names("elkina") == ["Вера Ёлкина"]
+    client.post(f"{url}/{vera.id}")
+    assert names(show="expected") == ["Boris Brown"]
+    assert names(show="arrived") == ["Вера Ёлкина"]
+    assert names() == ["Boris Brown", "Вера Ёлкина"]  # expected first
+    page = client.get(url).text
+    assert 'aria-label="Undo check-in' not in page
+    assert '✓ Arrived — undo<span class="visually-hidden"> (Вера Ёлкина)</span>' in page
+    assert page.index('id="walk-in"') < page.index('id="people"')  # walk-in on top

@@ -4,7 +4,7 @@ import pytest
 
 from eventsite.extensions import db
 from tests.builders import make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 pytestmark = pytest.mark.app_config(CACHE_TYPE="SimpleCache", CACHE_DEFAULT_TIMEOUT=60)
 

@@ -6,6 +6,7 @@ from sqlalchemy import text
 from eventsite import create_app
 from eventsite.config import ConfigError
 from eventsite.extensions import db
+from tests.helpers import check_config_keys
 
 
 @pytest.fixture
@@ -82,3 +83,17 @@ def test_foreign_keys_are_enforced_on_sqlite(instance):
         db.session.rollback()
         db.engine.dispose()
     assert sqlite3.connect(instance / "eventsite.sqlite3").execute("SELECT 1").fetchone()
+
+
+def test_the_app_config_marker_refuses_keys_the_app_does_not_know():
+    check_config_keys({"ENV_NAME": "production", "WTF_CSRF_ENABLED": True, "SERVER_NAME": None})
+    with pytest.raises(
+        KeyError, match=r"no configuration key EVENTSITE_ENV \(ENV_NAME is its config key\)"
+    ):
+        check_config_keys({"EVENTSITE_ENV": "production"})
+
+
+@pytest.mark.app_config(ENV_NAME="production")
+def test_the_app_config_marker_reaches_the_app(app):
+    assert app.config["ENV_NAME"] == "production"
+    assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -1,4 +1,4 @@
-from tests.conftest import make_test_app
+from tests.helpers import make_test_app
 
 
 def test_healthz_ok(client):

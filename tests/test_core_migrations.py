@@ -7,7 +7,7 @@ from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 
 from eventsite.extensions import db
-from tests.conftest import PG_URL, make_test_app
+from tests.helpers import PG_URL, make_test_app
 from tests.pgschema import temporary_schema
 
 

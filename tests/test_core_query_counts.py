@@ -10,7 +10,7 @@ from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.seating.models import TablePrisoner
 from eventsite.tallies.models import LetterTally
 from tests.builders import make_chapter, make_event, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.queries import count_queries
 
 

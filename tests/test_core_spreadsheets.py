@@ -25,7 +25,7 @@ from tests.builders import (
     make_tally,
     make_user,
 )
-from tests.conftest import login
+from tests.helpers import login
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SIGNED_UP = datetime(2026, 12, 1, 20, 19, 52, tzinfo=UTC)  # 21:19:52 in Berlin
@@ -68,6 +68,7 @@ def _rsvp_event(chapter):
     return event
 
 
+@pytest.mark.dates
 def test_rsvp_xlsx_has_typed_local_times_and_no_formulas(organizer, client):
     event = _rsvp_event(organizer)
     sheet, rows, other = _xlsx(client.get(f"/manage/events/{event.id}/rsvps.xlsx"))
@@ -88,6 +89,7 @@ def test_rsvp_xlsx_has_typed_local_times_and_no_formulas(organizer, client):
     assert sheet.column_dimensions["D"].width >= len("b@example.org")
 
 
+@pytest.mark.dates
 def test_rsvp_csv_writes_dates_as_spreadsheets_read_them(organizer, client):
     event = _rsvp_event(organizer)
     response = client.get(f"/manage/events/{event.id}/rsvps.csv")
@@ -112,6 +114,7 @@ def test_evening_report_xlsx(organizer, client):
     assert csv_rows[1][1] == "'=Петров Пётр"
 
 
+@pytest.mark.dates
 def test_chapter_report_xlsx_has_months_as_dates(organizer, client):
     when = (utcnow() - timedelta(days=35)).replace(hour=17, minute=0)
     make_event(chapter=organizer, starts_at=when, ends_at=when + timedelta(hours=2))

@@ -11,7 +11,7 @@ from eventsite.auth.models import Role
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 NEXT_YEAR = date.today().year + 1
 
@@ -42,6 +42,7 @@ def organizer(app, client):
     return chapter
 
 
+@pytest.mark.dates
 def test_create_then_publish(organizer, client):
     response = client.post(f"/manage/c/{organizer.slug}/events/new", data=_form())
     assert response.status_code == 302
@@ -54,6 +55,7 @@ def test_create_then_publish(organizer, client):
     assert client.get(f"/events/{event.id}").status_code == 200
 
 
+@pytest.mark.dates
 def test_a_weekly_series_keeps_the_wall_clock_time_across_dst(organizer, client):
     client.post(
         f"/manage/c/{organizer.slug}/events/new",
@@ -71,6 +73,7 @@ def test_a_weekly_series_keeps_the_wall_clock_time_across_dst(organizer, client)
     ]
 
 
+@pytest.mark.dates
 def test_nonexistent_local_time_is_refused_clearly(organizer, client):
     # 02:30 on the last Sunday of March does not exist in Berlin.
     import calendar

@@ -7,7 +7,9 @@ import pytest
 from eventsite.auth.models import Role
 from eventsite.extensions import utcnow
 from tests.builders import make_chapter, make_event, make_user
-from tests.conftest import login
+from tests.helpers import login
+
+pytestmark = pytest.mark.dates
 
 
 @pytest.fixture

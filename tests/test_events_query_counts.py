@@ -4,7 +4,7 @@ from eventsite.auth.models import Role
 from eventsite.extensions import db
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from tests.builders import make_chapter, make_event, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.queries import count_queries
 
 

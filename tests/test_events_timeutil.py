@@ -4,6 +4,8 @@ import pytest
 
 from eventsite.events.timeutil import NonexistentTime, repeat_dates, to_utc
 
+pytestmark = pytest.mark.dates
+
 
 def test_weekly_and_biweekly():
     start = date(2026, 12, 3)

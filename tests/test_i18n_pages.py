@@ -12,7 +12,7 @@ from eventsite.rsvp.models import Rsvp
 from eventsite.seating.notes import Note
 from eventsite.seating.services import describe_notes
 from tests.builders import make_chapter, make_event, make_prisoner, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.smtp import SMTPServer
 
 RUSSIAN = {"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"}
@@ -69,6 +69,7 @@ def test_an_unknown_language_changes_nothing(client):
     assert '<html lang="ru">' in client.get("/", headers=RUSSIAN).text
 
 
+@pytest.mark.dates
 def test_evening_dates_are_written_the_russian_way_in_the_chapters_time_zone(client):
     starts = datetime(2030, 12, 5, 17, 30, tzinfo=UTC)  # 18:30 in Berlin
     event = make_event(starts_at=starts, ends_at=starts + timedelta(hours=2, minutes=30))
@@ -133,7 +134,11 @@ def test_seating_notes_show_dates_and_statuses_in_the_page_language(app):
         assert describe_notes(notes[:1])[0].startswith("Birthday on December 5, 2030,")
 
 
-def test_a_russian_attendee_gets_a_russian_confirmation_with_a_calendar_file(app, client, smtp):
+@pytest.mark.dates
+def test_a_russian_attendee_gets_a_russian_confirmation_with_a_calendar_file(
+    app, client, smtp, time_machine
+):
+    time_machine.move_to(datetime(2030, 11, 20, 12, tzinfo=UTC))  # sign-up is still open
     starts = datetime(2030, 12, 5, 17, 30, tzinfo=UTC)
     event = make_event(title="Открытки", starts_at=starts, ends_at=starts + timedelta(hours=2))
     response = client.post(
@@ -242,11 +247,13 @@ def test_every_page_an_organizer_sees_is_in_russian(client):
 
 
 @pytest.mark.slow
-def test_printed_sign_in_sheet_is_in_russian(client):
+@pytest.mark.dates
+def test_printed_sign_in_sheet_is_in_russian(client, time_machine):
     import io
 
     from pypdf import PdfReader
 
+    time_machine.move_to(datetime(2030, 11, 20, 12, tzinfo=UTC))  # before the evening
     chapter = make_chapter()
     login(client, make_user(chapter=chapter, role=Role.HOST).email)
     client.get("/language", query_string={"lang": "ru", "next": "/"})

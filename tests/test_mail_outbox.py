@@ -90,6 +90,7 @@ def test_messages_carry_no_other_attendees_data(app, client, smtp):
     assert cal.walk("VEVENT")[0]["STATUS"] == "CANCELLED"
 
 
+@pytest.mark.dates
 def test_changed_time_tells_everyone_once(app, smtp):
     event = make_event()
     make_rsvp(event, email="a@example.org")
@@ -107,6 +108,7 @@ def test_changed_time_tells_everyone_once(app, smtp):
     assert subjects.count(f"Changed: {event.title}") == 1
 
 
+@pytest.mark.dates
 def test_smtp_down_delays_mail_but_loses_none_and_sends_once(app, client, smtp):
     smtp.stop()
     event = make_event()
@@ -136,6 +138,7 @@ def test_send_mail_command_delivers_the_backlog(app, runner, smtp):
     assert len(smtp.inbox.to("cli@example.org")) == 1
 
 
+@pytest.mark.dates
 def test_one_reminder_24_to_48_hours_ahead_and_its_cancel_link(app, client, smtp, runner):
     soon = (utcnow() + timedelta(hours=30)).replace(microsecond=0)
     event = make_event(starts_at=soon, ends_at=soon + timedelta(hours=2), capacity=1)
@@ -166,6 +169,7 @@ def test_one_reminder_24_to_48_hours_ahead_and_its_cancel_link(app, client, smtp
     assert (rsvp.status, waiting.status) == (RsvpStatus.CANCELLED, RsvpStatus.CONFIRMED)
 
 
+@pytest.mark.dates
 def test_reminder_queue_is_idempotent_even_when_runs_overlap(app):
     soon = utcnow() + timedelta(hours=40)
     event = make_event(starts_at=soon, ends_at=soon + timedelta(hours=2))
@@ -195,7 +199,7 @@ def test_without_smtp_messages_are_written_to_the_instance_outbox(app, client, c
 def test_invitation_is_emailed_to_the_invitee(app, client, smtp):
     from eventsite.auth.models import Role
     from tests.builders import make_chapter, make_user
-    from tests.conftest import login
+    from tests.helpers import login
 
     chapter = make_chapter(name="Riga letters")
     login(client, make_user(chapter=chapter, role=Role.ORGANIZER).email)

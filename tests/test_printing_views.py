@@ -12,7 +12,7 @@ from eventsite.extensions import db
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 PATHS = ["signin.pdf", "packs.pdf", "tally.pdf", "cards.pdf", "tables/{tid}/pack.pdf"]
 
@@ -95,6 +95,7 @@ def test_paper_follows_the_chapter_and_the_query(evening, client):
     assert client.get(f"/events/{event.id}/print/signin.pdf?paper=legal").status_code == 400
 
 
+@pytest.mark.dates
 def test_file_names_carry_the_date_and_table(evening, client):
     chapter, event, table = evening
     login(client, make_user(chapter=chapter, role=Role.HOST).email)

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -10,7 +11,9 @@ from eventsite.extensions import db
 from eventsite.prisoners import birthdays, directory
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from tests.builders import make_chapter, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
+
+pytestmark = pytest.mark.dates
 
 
 def person(born: date):
@@ -91,16 +94,17 @@ def test_the_sql_query_agrees_with_the_pure_function_every_few_days(app, year):
         day += timedelta(days=3)
 
 
-def test_birthday_page_uses_the_postal_delay_of_the_chosen_chapter(app, client):
-    today = date.today()
+def test_birthday_page_uses_the_postal_delay_of_the_chosen_chapter(app, client, frozen_now):
+    quick = make_chapter(name="Quick post", postal_delay_days=2, timezone="Asia/Tbilisi")
+    slow = make_chapter(name="Slow post", postal_delay_days=20, timezone="Asia/Tbilisi")
+    # The page counts from today in the chapter's time zone.
+    today = frozen_now.astimezone(ZoneInfo("Asia/Tbilisi")).date()
     soon = make_prisoner(
-        name_ru="Скоро Именинник", birth_date=(today + timedelta(days=5)).replace(year=1985)
+        name_ru="Скоро Именинник", birth_date=_born_1984(today + timedelta(days=5))
     )
     later = make_prisoner(
-        name_ru="Позже Именинник", birth_date=(today + timedelta(days=25)).replace(year=1985)
+        name_ru="Позже Именинник", birth_date=_born_1984(today + timedelta(days=25))
     )
-    quick = make_chapter(name="Quick post", postal_delay_days=2)
-    slow = make_chapter(name="Slow post", postal_delay_days=20)
     user = make_user(chapter=quick, role=Role.HOST)
     from eventsite.auth.models import Membership
 
@@ -113,3 +117,8 @@ def test_birthday_page_uses_the_postal_delay_of_the_chosen_chapter(app, client):
     page = client.get("/prisoners/birthdays", query_string={"chapter": slow.slug}).text
     assert soon.name_ru not in page and later.name_ru in page
     assert "Slow post" in page  # the chapter selector
+
+
+def _born_1984(birthday: date) -> date:
+    """A birth date in a leap year whose birthday falls on `birthday` (29 February too)."""
+    return birthday.replace(year=1984)

@@ -24,7 +24,7 @@ from eventsite.prisoners.services import PrisonerData
 from eventsite.safety.prisoner import facts_from_record
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 NOW = "2026-12-01 12:00 +0000"
 TODAY = date(2026, 12, 1)

@@ -1,8 +1,11 @@
+import pytest
 from sqlalchemy import select
 
 from eventsite.extensions import db, utcnow
 from eventsite.prisoners import directory
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
+
+pytestmark = pytest.mark.dates
 
 
 def test_demo_has_forty_fictional_prisoners_with_birthdays_coming_up(app, runner):

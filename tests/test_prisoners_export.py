@@ -5,7 +5,7 @@ import io
 
 from eventsite.auth.models import Role
 from tests.builders import make_chapter, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 def _rows(client, url):

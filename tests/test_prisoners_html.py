@@ -12,7 +12,7 @@ from eventsite.prisoners.models import CustodyStatus, MailRoute, Restriction
 from eventsite.prisoners.services import PrisonerData
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.nodetools import vnu_jar
 from tests.test_html_valid import vnu_errors
 from tests.test_prisoners_import_lists import PUBLISHED

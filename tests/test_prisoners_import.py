@@ -1,7 +1,7 @@
 """CSV import (upload → preview → confirm, all or nothing) and export."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from eventsite.extensions import db
 from eventsite.prisoners import importing
 from eventsite.prisoners.models import Prisoner, PrisonerChange
 from tests.builders import make_chapter, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 SAMPLE = Path(__file__).parent / "data" / "prisoners_sample.csv"
 HEADER = "external_id,name_ru,birth_date,status,postal_code,region,town,facility,tags\n"
@@ -183,6 +183,19 @@ def test_a_file_over_the_limit_is_refused(app, client, organizer):
     response = upload(client, SAMPLE.read_bytes() * 5)
     assert response.status_code == 413
     assert "larger than" in response.text
+
+
+@pytest.mark.dates
+def test_an_upload_waits_a_day_for_its_confirmation(
+    app, client, organizer, frozen_now, time_machine
+):
+    url, _page = preview(client, SAMPLE.read_bytes())
+    time_machine.shift(timedelta(hours=23, minutes=59))
+    assert "3 to add" in client.get(url).text
+    time_machine.shift(timedelta(minutes=2))
+    expired = client.get(url, follow_redirects=True)
+    assert "That upload has expired" in expired.text
+    assert client.post(url).status_code == 302 and count() == 0
 
 
 @pytest.mark.app_config(MAX_CONTENT_LENGTH=2000)

@@ -30,7 +30,7 @@ from eventsite.prisoners.models import (
 )
 from eventsite.prisoners.services import PrisonerData
 from tests.builders import make_chapter, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 ADDRESS_1 = (
     "601446, Владимирская обл., г. Покров, ул. Франца Штольверка, д. 10, "

@@ -4,7 +4,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from eventsite.extensions import db
-from tests.conftest import make_test_app
+from tests.helpers import make_test_app
 
 ROWS = [
     # name, Latin name, status, facility, restrictions

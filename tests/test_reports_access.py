@@ -4,7 +4,7 @@ import pytest
 
 from eventsite.auth.models import Role
 from tests.builders import make_chapter, make_event, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 PAGES = [
     "/manage/events/{event}/report",

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -24,7 +24,9 @@ from tests.builders import (
     make_tally,
     make_user,
 )
-from tests.conftest import login
+from tests.helpers import login
+
+pytestmark = pytest.mark.dates
 
 
 @pytest.fixture
@@ -97,10 +99,12 @@ def test_letters_add_up_against_the_tallies(evening):
 
 def test_report_shows_the_posting(evening):
     host = make_user(chapter=evening.chapter, role=Role.HOST)
-    tallies.mark_posted(evening, date(2025, 3, 4), PostingMethod.ELECTRONIC, host)
+    make_tally(evening, make_prisoner(name_ru="Петров"), letters=1)
+    posted_on = evening.starts_at.date() + timedelta(days=1)
+    tallies.mark_posted(evening, posted_on, PostingMethod.ELECTRONIC, host)
     db.session.commit()
     assert services.evening_report(evening).posting == services.Posting(
-        date(2025, 3, 4), PostingMethod.ELECTRONIC
+        posted_on, PostingMethod.ELECTRONIC
     )
 
 

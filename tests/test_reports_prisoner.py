@@ -3,13 +3,17 @@
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from eventsite.auth.models import Role
 from eventsite.extensions import db, utcnow
 from eventsite.reports.services import prisoner_letters
 from eventsite.tallies.models import LetterTally
 from tests.builders import make_chapter, make_event, make_prisoner, make_tally, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.queries import count_queries
+
+pytestmark = pytest.mark.dates
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from eventsite.events import services as events
 from eventsite.events.models import AddressVisibility, EventStatus
 from eventsite.extensions import db
 from eventsite.rsvp.models import Rsvp, RsvpStatus
@@ -23,7 +24,7 @@ def test_sign_up_and_land_on_the_private_page(app, client):
     manage_url = response.headers["Location"]
     assert re.fullmatch(r"/rsvp/[A-Za-z0-9_-]{43}", manage_url)
     page = client.get(manage_url)
-    assert "Your seat is confirmed, Kit." in page.text
+    assert "Kit, your seat is confirmed." in page.text
     rsvp = db.session.scalar(db.select(Rsvp))
     assert (rsvp.reads_russian, rsvp.first_time, rsvp.note) == (True, False, "wheelchair")
     assert manage_url.split("/")[-1] not in str(rsvp.manage_token_hash)
@@ -135,17 +136,18 @@ def test_attendee_names_never_appear_on_public_pages(app, client):
         assert "Zinaida" not in body and "Yuri" not in body, path
 
 
+@pytest.mark.dates
 def test_lists_show_seats_left_and_times_in_the_chapter_zone(app, client):
-    from datetime import UTC, datetime
+    from datetime import timedelta
 
+    from eventsite.extensions import utcnow
     from tests.builders import make_chapter
 
     chapter = make_chapter(timezone="Asia/Tbilisi", name="Tbilisi letters")
+    # Ten days ahead, so it stays on the list of upcoming evenings whatever today is.
+    starts = (utcnow() + timedelta(days=10)).replace(hour=14, minute=0, second=0, microsecond=0)
     event = make_event(
-        chapter=chapter,
-        capacity=3,
-        starts_at=datetime(2030, 1, 10, 14, 0, tzinfo=UTC),
-        ends_at=datetime(2030, 1, 10, 17, 0, tzinfo=UTC),
+        chapter=chapter, capacity=3, starts_at=starts, ends_at=starts + timedelta(hours=3)
     )
     make_rsvp(event)
     page = client.get("/").text
@@ -166,3 +168,30 @@ def test_index_is_paginated(app, client):
     assert "Page 1 of 2" in first
     assert client.get("/?page=2").text.count('class="card"') == 5
     assert client.get("/?page=99").status_code == 200
+
+
+def test_the_private_page_asks_before_cancelling_and_lets_people_fix_their_details(client):
+    event = make_event(capacity=1)
+    rsvp, token = make_rsvp(event, name="Kat")
+    page = client.get(f"/rsvp/{token}").text
+    assert f'href="/rsvp/{token}/cancel"' in page  # a link to a page that asks
+    assert f'action="/rsvp/{token}/cancel"' not in page
+    client.post(f"/rsvp/{token}/edit", data={"name": "Kate B.", "reads_russian": "y"})
+    db.session.expire_all()
+    row = db.session.get(Rsvp, rsvp.id)
+    assert (row.name, row.reads_russian) == ("Kate B.", True)
+    bad = client.post(f"/rsvp/{token}/edit", data={"name": "..."}, follow_redirects=True)
+    assert "at least one letter" in bad.text
+    waiting, wait_token = make_rsvp(event, name="Lou")
+    assert waiting.status == RsvpStatus.WAITLISTED
+    page = client.get(f"/rsvp/{wait_token}").text
+    assert "Add to calendar" not in page and "door code" not in page.lower()
+
+
+def test_a_cancelled_evening_shows_no_door_code_or_calendar(client):
+    event = make_event()
+    _rsvp, token = make_rsvp(event)
+    events.cancel(event)
+    db.session.commit()
+    page = client.get(f"/rsvp/{token}").text
+    assert "Your door code" not in page and "Add to calendar" not in page

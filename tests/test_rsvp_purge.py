@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import String, Text, inspect, select
 
 from eventsite.auth.models import Role
@@ -10,7 +11,9 @@ from eventsite.mail.models import OutboxMessage
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.rsvp.queries import find_by_token
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
+
+pytestmark = pytest.mark.dates
 
 
 def _evening(days_ago: int, **kw):

@@ -83,6 +83,7 @@ def test_the_database_refuses_a_second_live_rsvp_for_one_email(app):
     db.session.rollback()
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize(
     ("change", "code"),
     [
@@ -107,7 +108,7 @@ def test_more_seats_seat_the_waiting_in_order(app):
     make_rsvp(event)
     waiting = [make_rsvp(event)[0] for _ in range(3)]
     schedule = _same_schedule(event)
-    promoted = events.update_event(event, schedule, capacity=3)
+    promoted = events.update_event(event, schedule, capacity=3).promoted
     db.session.commit()
     assert [r.id for r in promoted] == [waiting[0].id, waiting[1].id]
     assert waiting[2].status == RsvpStatus.WAITLISTED

@@ -15,7 +15,7 @@ from eventsite.extensions import db
 from eventsite.prisoners.models import PrisonerStatus
 from eventsite.safety import checker, language
 from tests.builders import make_chapter, make_prisoner, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 def test_the_page_shows_passage_topic_reason_and_alternative(client):

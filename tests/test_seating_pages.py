@@ -11,7 +11,7 @@ from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.rsvp.models import Rsvp
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 from tests.queries import count_queries
 
 
@@ -87,7 +87,7 @@ def test_auto_assign_then_move_two_people_by_hand(host, client):
     for person in people[:2]:
         client.post(
             f"/manage/events/{event.id}/people/{person.id}/move",
-            data={"table": str(tables[2].id)},
+            data={"table": str(tables[2].id), "over_seats": "y"},
         )
     client.post(f"/manage/events/{event.id}/tables/auto", data={})
     for person in people[:2]:
@@ -224,3 +224,32 @@ def test_tables_page_query_count_is_constant(host, client):
     fill(10, 80, 30)
     assert statements() == small
     assert re.search(r"Table 12", client.get(f"/manage/events/{event.id}/tables").text)
+
+
+def test_a_move_to_a_full_table_asks_first_and_every_move_says_where(host, client):
+    event = make_event(chapter=host)
+    client.post(f"/manage/events/{event.id}/tables/add", data={"count": "2", "seats": "2"})
+    full, _free = _tables(event)
+    people = [make_rsvp(event, name=f"Guest {n}")[0] for n in range(3)]
+    url = f"/manage/events/{event.id}/people/{{}}/move"
+    for person in people[:2]:
+        page = client.post(
+            url.format(person.id), data={"table": str(full.id)}, follow_redirects=True
+        ).text
+        assert f"{person.name} is at table {full.label} now." in page
+    asked = client.post(url.format(people[2].id), data={"table": str(full.id)})
+    assert asked.status_code == 409
+    assert f"All 2 seats at table {full.label} are taken" in asked.text
+    assert 'name="over_seats" value="y"' in asked.text
+    db.session.refresh(people[2])
+    assert people[2].table_id is None  # nothing moved without the yes
+    page = client.post(
+        url.format(people[2].id),
+        data={"table": str(full.id), "over_seats": "y"},
+        follow_redirects=True,
+    ).text
+    assert "over its seats now (3 of 2)" in page
+    db.session.refresh(people[2])
+    assert people[2].table_id == full.id
+    page = client.post(url.format(people[2].id), data={"table": ""}, follow_redirects=True).text
+    assert f"{people[2].name} has no table now." in page

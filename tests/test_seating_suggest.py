@@ -1,11 +1,14 @@
 import random
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventsite.seating.notes import Note
 from eventsite.seating.suggest import Candidate, birthday_in_window, birthday_window, suggest
+
+pytestmark = pytest.mark.dates
 
 
 def candidate(id, born=None, letters=0, status="active", tags=()):

@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from eventsite.extensions import db
-from tests.conftest import login
 from tests.fuzzstats import count
+from tests.helpers import login
 from tests.test_security_matrix import _world
 
 NASTY = st.sampled_from(

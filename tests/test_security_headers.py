@@ -3,7 +3,7 @@
 import pytest
 
 from tests.builders import make_event, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 @pytest.mark.parametrize("path", ["/", "/login", "/healthz", "/no-such-page", "/letter-check"])
@@ -44,8 +44,9 @@ def test_no_inline_scripts_or_styles_in_pages(app, client):
         assert not re.search(r"\son[a-z]+=", page), path
 
 
-@pytest.mark.app_config(EVENTSITE_ENV="production")
+@pytest.mark.app_config(ENV_NAME="production")
 def test_session_cookie_flags(app, client):
+    assert app.config["ENV_NAME"] == "production"
     user = make_user()
     response = client.post(
         "/login", data={"email": user.email, "password": "password-123", "remember": "y"}
@@ -56,3 +57,4 @@ def test_session_cookie_flags(app, client):
     for cookie in (session, remember):
         assert "HttpOnly" in cookie
         assert "SameSite=Lax" in cookie
+        assert "Secure" in cookie  # production is served over HTTPS only

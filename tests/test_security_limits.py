@@ -58,7 +58,7 @@ def test_letter_check_is_limited(app, client):
 def test_limits_are_shared_between_processes_through_redis(app, client, tmp_path, monkeypatch):
     import secrets
 
-    from tests.conftest import make_test_app
+    from tests.helpers import make_test_app
 
     # Two app instances stand for two gunicorn workers; each client comes from one address.
     app.config["RATELIMIT_KEY_PREFIX"] = prefix = secrets.token_hex(4)

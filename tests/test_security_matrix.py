@@ -12,7 +12,7 @@ from eventsite.extensions import db
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.seating.models import EventTable, TablePrisoner
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 PUBLIC, TOKEN, LOGIN, READER, EDITOR, HOST, ORGANIZER, ADMIN = (
     "public", "token", "login", "reader", "editor", "host", "organizer", "admin",
@@ -35,6 +35,7 @@ ACCESS = {
     "rsvp.manage": TOKEN,
     "rsvp.calendar": TOKEN,
     "rsvp.confirm_cancel": TOKEN,
+    "rsvp.edit": TOKEN,
     "auth.accept_invite": TOKEN,
     "auth.reset_password": TOKEN,
     "auth.logout": LOGIN,
@@ -94,6 +95,13 @@ ACCESS = {
     "manage_events.rsvps_csv": ORGANIZER,
     "manage_events.rsvps_xlsx": ORGANIZER,
     "manage_events.purge_evening": ORGANIZER,
+    "manage_events.duplicate": ORGANIZER,
+    "manage_events.add_person": ORGANIZER,
+    "manage_events.cancel_person": ORGANIZER,
+    "manage_events.remove_person": ORGANIZER,
+    "manage_events.promote_person": ORGANIZER,
+    "manage_events.edit_person": ORGANIZER,
+    "tallies.unlock": ORGANIZER,
     "chapters.admin_chapters": ADMIN,
     "chapters.admin_chapter": ADMIN,
 }
@@ -154,6 +162,7 @@ def _world():
             "rsvp.manage": rsvp_token,
             "rsvp.calendar": rsvp_token,
             "rsvp.confirm_cancel": rsvp_token,
+            "rsvp.edit": rsvp_token,
             "auth.accept_invite": invite_token,
             "auth.reset_password": auth.password_reset_token(people["organizer"]),
             "prisoners.import_preview": "no-such-upload",

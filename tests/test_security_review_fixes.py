@@ -10,7 +10,7 @@ from eventsite.rsvp.models import Rsvp
 from eventsite.rsvp.services import cancel_rsvp
 from eventsite.seating.models import EventTable
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 def test_cyrillic_table_names_give_headers_a_server_can_send(app, client):

@@ -1,6 +1,6 @@
 """Letter tallies: typed in per prisoner, validated, locked once the batch is posted."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from eventsite.prisoners.models import Prisoner, PrisonerStatus
 from eventsite.seating.models import EventTable, TablePrisoner
 from eventsite.tallies.models import LetterBatch, LetterTally
 from tests.builders import make_chapter, make_event, make_user
-from tests.conftest import login
+from tests.helpers import login
 
 
 @pytest.fixture
@@ -70,8 +70,16 @@ def test_bad_counts_save_nothing(evening, client, bad):
     assert db.session.scalar(db.select(LetterTally)) is None
 
 
+def _started(event, days=1):
+    event.starts_at -= timedelta(days=7 + days)
+    event.ends_at -= timedelta(days=7 + days)
+    db.session.commit()
+
+
+@pytest.mark.dates
 def test_posting_locks_the_tally(evening, client):
     event, prisoners = evening
+    _started(event)
     client.post(
         f"/manage/events/{event.id}/tallies", data=_tally(prisoners, [(2, 0), (0, 0), (0, 0)])
     )
@@ -96,6 +104,7 @@ def test_posting_locks_the_tally(evening, client):
     assert "already marked as posted" in again
 
 
+@pytest.mark.dates
 def test_posting_date_cannot_be_in_the_future(evening, client):
     event, _prisoners = evening
     client.post(
@@ -113,3 +122,61 @@ def test_tallies_feed_the_fewest_letters_suggestion(evening):
     )
     db.session.commit()
     assert recent_letters([p.id for p in prisoners]) == {prisoners[0].id: 7}
+
+
+def test_posting_waits_for_the_evening_to_start(evening, client):
+    event, prisoners = evening
+    client.post(
+        f"/manage/events/{event.id}/tallies", data=_tally(prisoners, [(2, 0), (0, 0), (0, 0)])
+    )
+    page = client.get(f"/manage/events/{event.id}/tallies").text
+    assert "once the evening has started" in page
+    assert "Mark as posted" not in page
+    response = client.post(
+        f"/manage/events/{event.id}/posted",
+        data={"posted_on": date.today().isoformat(), "method": "post"},
+        follow_redirects=True,
+    )
+    assert "once the evening has started" in response.text
+    assert db.session.scalar(db.select(LetterBatch)) is None
+
+
+def test_an_empty_tally_cannot_be_posted(evening, client):
+    event, prisoners = evening
+    _started(event)
+    client.post(
+        f"/manage/events/{event.id}/tallies", data=_tally(prisoners, [(0, 0), (0, 0), (0, 0)])
+    )
+    assert "at least one count" in client.get(f"/manage/events/{event.id}/tallies").text
+    client.post(
+        f"/manage/events/{event.id}/posted",
+        data={"posted_on": date.today().isoformat(), "method": "post"},
+    )
+    assert db.session.scalar(db.select(LetterBatch)) is None
+
+
+def test_an_organizer_unlocks_a_posted_tally_a_host_cannot(evening, client, app):
+    event, prisoners = evening
+    _started(event)
+    client.post(
+        f"/manage/events/{event.id}/tallies", data=_tally(prisoners, [(2, 0), (0, 0), (0, 0)])
+    )
+    client.post(
+        f"/manage/events/{event.id}/posted",
+        data={"posted_on": date.today().isoformat(), "method": "post"},
+    )
+    assert db.session.scalar(db.select(LetterBatch)) is not None
+    page = client.get(f"/manage/events/{event.id}/tallies").text
+    assert "Unlock" not in page  # the host sees no unlock button
+    assert client.post(f"/manage/events/{event.id}/posted/unlock").status_code == 404
+    organizer = app.test_client()
+    login(organizer, make_user(chapter=event.chapter, role=Role.ORGANIZER).email)
+    page = organizer.get(f"/manage/events/{event.id}/tallies").text
+    assert "Unlock the tally" in page
+    page = organizer.post(f"/manage/events/{event.id}/posted/unlock", follow_redirects=True).text
+    assert "Unlocked" in page
+    assert db.session.scalar(db.select(LetterBatch)) is None
+    organizer.post(
+        f"/manage/events/{event.id}/tallies", data=_tally(prisoners, [(5, 0), (0, 0), (0, 0)])
+    )
+    assert db.session.scalar(db.select(db.func.sum(LetterTally.letters))) == 5

@@ -6,10 +6,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from eventsite.core.names import clean_name
 from eventsite.errors import DomainError
 from eventsite.events.models import Event
 from eventsite.extensions import changed_rows, db, utcnow
-from eventsite.prisoners.text import normalise
+from eventsite.prisoners.text import name_matches, normalise
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.rsvp.services import lock_event, new_door_code
 from eventsite.seating import assign
@@ -25,13 +26,23 @@ def people(event_id: int) -> list[Rsvp]:
 
 
 def matches(rsvp: Rsvp, query: str) -> bool:
-    """Filter by any part of the name (ё = е, any case) or by the exact door code."""
+    """Filter by any part of the name, in either alphabet (ё = е, any case), or door code."""
     query = query.strip()
     if not query:
         return True
     if rsvp.door_code and query.upper().replace(" ", "") == rsvp.door_code:
         return True
-    return normalise(query) in normalise(rsvp.name or "")
+    return name_matches(query, rsvp.name)
+
+
+SHOW = ("all", "expected", "arrived")
+
+
+def shown(rows: list[Rsvp], show: str) -> list[Rsvp]:
+    """Expected people first, then those who arrived; or only one of the two."""
+    expected = [r for r in rows if r.checked_in_at is None]
+    arrived = [r for r in rows if r.checked_in_at is not None]
+    return {"expected": expected, "arrived": arrived}.get(show, expected + arrived)
 
 
 @dataclass(frozen=True)
@@ -89,12 +100,15 @@ def add_walk_in(event: Event, name: str, reads_russian: bool, now: datetime | No
     Walk-ins may go beyond the evening's capacity: the room decides, the page shows it.
     """
     now = now or utcnow()
+    clean = clean_name(name)
+    if clean is None:
+        raise DomainError("name", _("A name needs at least one letter."))
     event, seq = lock_event(event.id)
     everyone = people(event.id)
     tables = [assign.Table(t.id, t.label, t.seats) for t in tables_of(event.id)]
     rsvp = Rsvp(
         event_id=event.id,
-        name=name.strip(),
+        name=clean,
         status=RsvpStatus.CONFIRMED,
         queue_seq=seq,
         reads_russian=reads_russian,

@@ -11,6 +11,7 @@ from eventsite.errors import DomainError
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
 from eventsite.extensions import db
+from eventsite.prisoners.text import search_text
 from eventsite.seating.services import tables_of
 
 bp = Blueprint("checkin", __name__, url_prefix="/manage/events/<int:event_id>")
@@ -20,12 +21,16 @@ bp = Blueprint("checkin", __name__, url_prefix="/manage/events/<int:event_id>")
 @event_role_required(Role.HOST)
 def checkin(event: Event):
     query = request.args.get("q", "")[:60]
+    show = request.args.get("show", "all")
+    show = show if show in services.SHOW else "all"
     everyone = services.people(event.id)
     return render_template(
         "checkin/checkin.html",
         event=event,
         query=query,
-        people=[r for r in everyone if services.matches(r, query)],
+        show=show,
+        people=services.shown([r for r in everyone if services.matches(r, query)], show),
+        search_text=search_text,
         counts=services.counts(event, everyone),
         labels={t.id: t.label for t in tables_of(event.id)},
         walk_in_form=WalkInForm(),
@@ -34,7 +39,14 @@ def checkin(event: Event):
 
 
 def _back_to_list(event_id: int):
-    return redirect(url_for("checkin.checkin", event_id=event_id, q=request.form.get("q") or None))
+    return redirect(
+        url_for(
+            "checkin.checkin",
+            event_id=event_id,
+            q=request.form.get("q") or None,
+            show=request.form.get("show") or None,
+        )
+    )
 
 
 @bp.post("/checkin/<int:rsvp_id>")
@@ -80,6 +92,8 @@ def walk_in(event: Event):
             )
         else:
             flash(_("%(name)s is checked in. No table has a free seat.", name=rsvp.name), "warning")
+    elif form.name.data and form.name.errors:
+        flash(str(form.name.errors[0]), "error")
     else:
         flash(_("Give the walk-in's name or pseudonym."), "error")
     return _back_to_list(event.id)

@@ -2,12 +2,16 @@
 
 from typing import TypeVar
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 # WTForms 3.3's choice type; the types-WTForms stubs still describe 3.2, which had only tuples.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.validators import ValidationError
 
-__all__ = ["EmptyForm", "SelectChoice", "required"]
+from eventsite.core.names import clean_name
+
+__all__ = ["EmptyForm", "PersonName", "SelectChoice", "required"]
 
 T = TypeVar("T")
 
@@ -21,3 +25,13 @@ def required(value: T | None) -> T:
     if value is None:
         raise ValueError("a required field is empty: validate the form before reading it")
     return value
+
+
+class PersonName:
+    """A name or pseudonym with at least one letter; the field's data is cleaned up."""
+
+    def __call__(self, form, field) -> None:
+        name = clean_name(field.data)
+        if name is None:
+            raise ValidationError(_l("A name needs at least one letter."))
+        field.data = name

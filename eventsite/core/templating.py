@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale, get_translations
+from flask_babel import format_date, format_time, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -15,23 +15,39 @@ from eventsite.core.i18n import LANGUAGES
 
 
 def local_datetime(moment: datetime, tz: str, fmt: str = "medium") -> str:
-    """Format a UTC moment in a chapter's time zone and the page's language."""
-    return babel_dates.format_datetime(
-        moment, format=fmt, tzinfo=ZoneInfo(tz), locale=get_locale() or "en"
-    )
+    """Format a UTC moment in a chapter's time zone and the page's language, to the minute."""
+    locale = get_locale() or "en"
+    local = moment.astimezone(ZoneInfo(tz))
+    day = babel_dates.format_date(local, format=fmt, locale=locale)
+    return f"{day}, {babel_dates.format_time(local, format='short', locale=locale)}"
+
+
+def datetime_minutes(moment: datetime, fmt: str = "medium") -> str:
+    """Flask-Babel's format_datetime (the user's zone) without seconds: "3 Dec 2026, 18:30"."""
+    return f"{format_date(moment, fmt)}, {format_time(moment, 'short')}"
 
 
 def evening_when(event) -> str:
     """Return e.g. "Thursday, 3 December 2026, 18:30–21:00" in the chapter's time zone."""
-    zone = ZoneInfo(event.chapter.timezone)
+    return when_range(event.starts_at, event.ends_at, event.chapter.timezone)
+
+
+def when_range(starts_at: datetime, ends_at: datetime, tz: str) -> str:
+    """Like `evening_when`, for any start and end (e.g. an evening's old times)."""
+    zone = ZoneInfo(tz)
     locale = get_locale() or "en"
-    starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+    starts, ends = starts_at.astimezone(zone), ends_at.astimezone(zone)
     day = babel_dates.format_date(starts, format="full", locale=locale)
     start = babel_dates.format_time(starts, format="short", locale=locale)
     end = babel_dates.format_time(ends, format="short", locale=locale)
     if ends.date() != starts.date():
         end = babel_dates.format_datetime(ends, format="short", locale=locale)
     return f"{day}, {start}–{end}"
+
+
+def format_month(day) -> str:
+    """ "December 2026" / «декабрь 2026»: the month on its own, in the nominative."""
+    return format_date(day, "LLLL yyyy")
 
 
 def button_form() -> EmptyForm:
@@ -70,6 +86,7 @@ def register(app: Flask) -> None:
     # Flask-Babel's template gettext looks the request's translations up again for each
     # string (about 40 µs); a list of 300 rows has a thousand strings.
     # The method comes with jinja2.ext.i18n, which Flask-Babel adds: not on the base class.
+    app.jinja_env.filters["format_month"] = format_month
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=_gettext, ngettext=_ngettext, newstyle=True
     )
@@ -83,8 +100,9 @@ def register(app: Flask) -> None:
             "button_form": button_form,
             "languages": LANGUAGES,
             "current_locale": lambda: str(get_locale() or "en"),
-            "format_datetime": format_datetime,
+            "format_datetime": datetime_minutes,
             "format_date": format_date,
             "local_datetime": local_datetime,
             "evening_when": evening_when,
+            "when_range": when_range,
         }

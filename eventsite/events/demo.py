@@ -40,6 +40,7 @@ def seed_events(chapters: dict) -> None:
         (event,) = create_events(
             chapter,
             Schedule(day=today + timedelta(days=days), starts=time(18, 30), ends=time(21, 0)),
+            record_past=days < 0,  # the demo has past evenings with tallies and reports
             title=title,
             description=(
                 "We bring postcards, envelopes, stamps and addresses. Come for an hour or "

@@ -1,8 +1,8 @@
 """Organizer and host pages for a chapter's evenings."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,19 +11,22 @@ from eventsite.auth.models import Role
 from eventsite.auth.services import has_role
 from eventsite.chapters.models import Chapter
 from eventsite.core.csv import csv_response
-from eventsite.core.forms import EmptyForm
+from eventsite.core.forms import EmptyForm, required
 from eventsite.core.pagination import page_number
 from eventsite.core.spreadsheets import xlsx_response
+from eventsite.core.templating import format_month
 from eventsite.errors import DomainError
 from eventsite.events import services
 from eventsite.events.access import event_role_required
-from eventsite.events.forms import EventForm, NewEventForm
-from eventsite.events.models import Event
-from eventsite.events.timeutil import to_local
+from eventsite.events.forms import CancelEventForm, DuplicateForm, EventForm, NewEventForm
+from eventsite.events.models import Event, EventStatus
+from eventsite.events.timeutil import skipped_months, to_local, week_rank
 from eventsite.extensions import db, utcnow
 from eventsite.rsvp import exports as rsvp_exports
 from eventsite.rsvp import purge
 from eventsite.rsvp import queries as rsvp_queries
+from eventsite.rsvp import services as rsvp_services
+from eventsite.rsvp.forms import AddPersonForm, CancelPersonForm, PersonForm
 from eventsite.rsvp.models import RsvpStatus
 
 bp = Blueprint("manage_events", __name__, url_prefix="/manage")
@@ -65,18 +68,42 @@ def _page(query, arg: str):
 @chapter_role_required(Role.ORGANIZER)
 def new_event(chapter: Chapter):
     form = NewEventForm()
+    preview = None
     if form.validate_on_submit():
+        dates = form.dates()
+        skipped = skipped_months(dates) if form.repeat.data == "monthly_nth" else []
+        preview = {"dates": dates, "skipped": skipped}
+        if request.form.get("action") == "preview":
+            return render_template(
+                "events/edit.html", form=form, chapter=chapter, event=None, preview=preview
+            )
+        if skipped and not form.accept_skips.data:
+            form.repeat.errors = [
+                *form.repeat.errors,
+                _(
+                    "Not every month has a %(rank)s %(weekday)s, so this series would skip "
+                    "%(months)s. Choose “Every month on the last such weekday”, or tick "
+                    "“Yes, skip the months”.",
+                    rank=_ordinal(week_rank(dates[0])),
+                    weekday=format_date(dates[0], "EEEE"),
+                    months=", ".join(format_month(m) for m in skipped),
+                ),
+            ]
+            return render_template(
+                "events/edit.html", form=form, chapter=chapter, event=None, preview=preview
+            )
         try:
             events = services.create_events(
                 chapter,
                 form.schedule(),
                 repeat=form.repeat.data,
                 count=form.count.data or 1,
+                record_past=form.record_past.data,
                 **form.event_fields(),
             )
         except DomainError as error:
             db.session.rollback()
-            form.starts.errors = [*form.starts.errors, error.message]
+            _show_error(form, error)
         else:
             db.session.commit()
             flash(
@@ -88,7 +115,13 @@ def new_event(chapter: Chapter):
                 "success",
             )
             return redirect(url_for("manage_events.event", event_id=events[0].id))
-    return render_template("events/edit.html", form=form, chapter=chapter, event=None)
+    return render_template(
+        "events/edit.html", form=form, chapter=chapter, event=None, preview=preview
+    )
+
+
+def _ordinal(rank: int) -> str:
+    return [_("1st"), _("2nd"), _("3rd"), _("4th"), _("5th")][rank - 1]
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -105,13 +138,43 @@ def edit_event(event: Event):
         form.address_visibility.data = event.address_visibility.value
     if form.validate_on_submit():
         try:
-            promoted = services.update_event(event, form.schedule(), **form.event_fields())
+            update = services.update_event(
+                event,
+                form.schedule(),
+                record_past=form.record_past.data,
+                below_confirmed=form.below_confirmed.data,
+                **form.event_fields(),
+            )
+            later = []
+            if form.scope.data == "later" and update.changes:
+                later = services.update_later(event, update, form.schedule(), **form.event_fields())
         except DomainError as error:
             db.session.rollback()
-            form.starts.errors = [*form.starts.errors, error.message]
+            _show_error(form, error)
         else:
             db.session.commit()
-            flash(_("Changes saved."), "success")
+            promoted = update.promoted + [p for u in later for p in u.promoted]
+            if later:
+                flash(
+                    ngettext(
+                        "The same change was made to %(num)d later evening of the series.",
+                        "The same change was made to %(num)d later evenings of the series.",
+                        len(later),
+                    ),
+                    "info",
+                )
+            if not update.changes:
+                flash(_("Nothing changed, so nothing was saved and no one was told."), "info")
+            elif event.status != EventStatus.PUBLISHED:
+                flash(_("Changes saved."), "success")
+            elif update.changes.keys() & services.NOTIFY_FIELDS:
+                flash(
+                    _("Changes saved. Everyone signed up gets an email with the change."), "success"
+                )
+            else:
+                flash(
+                    _("Changes saved. No email was sent: time and place are unchanged."), "success"
+                )
             if promoted:
                 flash(
                     ngettext(
@@ -122,7 +185,22 @@ def edit_event(event: Event):
                     "info",
                 )
             return redirect(url_for("manage_events.event", event_id=event.id))
-    return render_template("events/edit.html", form=form, chapter=event.chapter, event=event)
+    return render_template(
+        "events/edit.html",
+        form=form,
+        chapter=event.chapter,
+        event=event,
+        later_count=len(services.later_in_series(event)),
+    )
+
+
+# Which field a refusal from the services belongs to (default: the start time).
+ERROR_FIELDS = {"past": "day", "below_confirmed": "capacity", "deadline": "deadline_day"}
+
+
+def _show_error(form: EventForm, error: DomainError) -> None:
+    field = getattr(form, ERROR_FIELDS.get(error.code, "starts"))
+    field.errors = [*field.errors, error.message]
 
 
 @bp.post("/events/<int:event_id>/publish")
@@ -130,23 +208,209 @@ def edit_event(event: Event):
 def publish(event: Event):
     if EmptyForm().validate_on_submit():
         try:
-            services.publish(event)
+            if request.form.get("scope") == "later":
+                count = services.publish_later(event)
+            else:
+                services.publish(event)
+                count = 1
         except DomainError as error:
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(_("Published: the evening is on the public pages now."), "success")
+            flash(
+                ngettext(
+                    "Published: the evening is on the public pages now.",
+                    "Published %(num)d evenings: they are on the public pages now.",
+                    count,
+                ),
+                "success",
+            )
     return redirect(url_for("manage_events.event", event_id=event.id))
 
 
 @bp.post("/events/<int:event_id>/cancel")
 @event_role_required(Role.ORGANIZER)
 def cancel(event: Event):
-    if EmptyForm().validate_on_submit():
-        services.cancel(event)
+    others = _other_upcoming(event)
+    form = CancelEventForm(others)
+    if form.validate_on_submit():
+        reason = form.reason.data or ""
+        instead = next((e for e in others if e.id == form.instead_id()), None)
+        if request.form.get("scope") == "later":
+            count = services.cancel_later(event, reason=reason)
+        else:
+            services.cancel(event, reason=reason, instead=instead)
+            count = 1
         db.session.commit()
-        flash(_("The evening is cancelled. Sign-ups are kept so people can be told."), "info")
+        flash(
+            ngettext(
+                "The evening is cancelled. Sign-ups are kept so people can be told.",
+                "%(num)d evenings are cancelled. Sign-ups are kept so people can be told.",
+                count,
+            ),
+            "info",
+        )
     return redirect(url_for("manage_events.event", event_id=event.id))
+
+
+@bp.post("/events/<int:event_id>/duplicate")
+@event_role_required(Role.ORGANIZER)
+def duplicate(event: Event):
+    form = DuplicateForm()
+    if not form.validate_on_submit():
+        flash(_("Give the date for the copy."), "error")
+        return redirect(url_for("manage_events.event", event_id=event.id))
+    try:
+        copy = services.duplicate(event, required(form.day.data))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("manage_events.event", event_id=event.id))
+    db.session.commit()
+    flash(_("Copied as a draft on the new date. Check it, then publish it."), "success")
+    return redirect(url_for("manage_events.event", event_id=copy.id))
+
+
+# --- one sign-up at a time ---------------------------------------------------------------
+
+
+def _back_to_people(event: Event):
+    return redirect(url_for("manage_events.event", event_id=event.id) + "#people")
+
+
+def _flash_promoted(promoted: list) -> None:
+    if promoted:
+        flash(
+            ngettext(
+                "%(num)d person moved from the waitlist to a seat.",
+                "%(num)d people moved from the waitlist to a seat.",
+                len(promoted),
+            ),
+            "info",
+        )
+
+
+def _over_seats_warning(event: Event) -> None:
+    flash(
+        _(
+            "The evening is over its %(seats)d seats now. Raise the seats if the room allows.",
+            seats=event.capacity,
+        ),
+        "warning",
+    )
+
+
+@bp.post("/events/<int:event_id>/rsvps/add")
+@event_role_required(Role.ORGANIZER)
+def add_person(event: Event):
+    form = AddPersonForm()
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            flash(" ".join(str(m) for m in messages), "error")
+        return _back_to_people(event)
+    try:
+        rsvp, over = rsvp_services.add_by_hand(
+            event.id,
+            name=required(form.name.data),
+            email=form.email.data or None,
+            reads_russian=form.reads_russian.data,
+            first_time=form.first_time.data,
+            notify=form.notify.data,
+            language=str(get_locale() or "en"),
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back_to_people(event)
+    db.session.commit()
+    flash(_("%(name)s is on the list with a confirmed seat.", name=rsvp.name), "success")
+    if over:
+        _over_seats_warning(event)
+    return _back_to_people(event)
+
+
+@bp.post("/events/<int:event_id>/rsvps/<int:rsvp_id>/cancel")
+@event_role_required(Role.ORGANIZER)
+def cancel_person(event: Event, rsvp_id: int):
+    form = CancelPersonForm()
+    if form.validate_on_submit():
+        try:
+            promoted = rsvp_services.cancel_for_attendee(event.id, rsvp_id, notify=form.notify.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            if form.notify.data:
+                flash(_("Place cancelled; they get an email about it."), "success")
+            else:
+                flash(_("Place cancelled; no email was sent."), "success")
+            _flash_promoted(promoted)
+    return _back_to_people(event)
+
+
+@bp.post("/events/<int:event_id>/rsvps/<int:rsvp_id>/remove")
+@event_role_required(Role.ORGANIZER)
+def remove_person(event: Event, rsvp_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            promoted = rsvp_services.remove(event.id, rsvp_id)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Sign-up removed. No email was sent, and nothing of it is kept."), "success")
+            _flash_promoted(promoted)
+    return _back_to_people(event)
+
+
+@bp.post("/events/<int:event_id>/rsvps/<int:rsvp_id>/promote")
+@event_role_required(Role.ORGANIZER)
+def promote_person(event: Event, rsvp_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            over = rsvp_services.promote(event.id, rsvp_id)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Moved from the waitlist to a seat; they get an email."), "success")
+            if over:
+                _over_seats_warning(event)
+    return _back_to_people(event)
+
+
+@bp.post("/events/<int:event_id>/rsvps/<int:rsvp_id>/edit")
+@event_role_required(Role.ORGANIZER)
+def edit_person(event: Event, rsvp_id: int):
+    form = PersonForm(prefix=f"p{rsvp_id}")
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            flash(" ".join(str(m) for m in messages), "error")
+        return _back_to_people(event)
+    try:
+        rsvp = rsvp_services.edit_attendee(
+            event.id,
+            rsvp_id,
+            name=required(form.name.data),
+            reads_russian=form.reads_russian.data,
+            first_time=form.first_time.data,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Changes to %(name)s saved.", name=rsvp.name), "success")
+    return _back_to_people(event)
+
+
+def _other_upcoming(event: Event) -> list[Event]:
+    """The chapter's other published evenings still to come, to point attendees to."""
+    query = services.upcoming_query(utcnow(), event.chapter_id).where(Event.id != event.id)
+    return list(db.session.scalars(query.limit(30)))
 
 
 @bp.post("/events/<int:event_id>/purge")
@@ -176,6 +440,12 @@ def event(event: Event):
         is_organizer=has_role(current_user, event.chapter_id, Role.ORGANIZER),
         has_ended=event.ends_at <= utcnow(),
         form=EmptyForm(),
+        duplicate_form=DuplicateForm(formdata=None),
+        cancel_event_form=CancelEventForm(_other_upcoming(event), formdata=None),
+        add_form=AddPersonForm(formdata=None),
+        cancel_form=CancelPersonForm(formdata=None),
+        person_form=lambda r: PersonForm(formdata=None, obj=r, prefix=f"p{r.id}"),
+        later_count=len(services.later_in_series(event)),
     )
 
 

@@ -2,6 +2,7 @@
 
 import calendar
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 REPEATS = ("none", "weekly", "biweekly", "monthly_nth", "monthly_last")
@@ -61,3 +62,22 @@ def repeat_dates(first: date, repeat: str, count: int) -> list[date]:
             if day is not None:
                 dates.append(day)
     return dates
+
+
+def skipped_months(dates: list[date]) -> list[date]:
+    """The months (as their 1st day) a monthly series jumps over between its dates."""
+    skipped = []
+    for before, after in pairwise(dates):
+        year, month = before.year, before.month + 1
+        while (year, month) < (after.year, after.month):
+            if month > 12:
+                year, month = year + 1, 1
+                continue
+            skipped.append(date(year, month, 1))
+            month += 1
+    return skipped
+
+
+def week_rank(day: date) -> int:
+    """1 for the first such weekday of its month, ..., 5 for a fifth."""
+    return (day.day - 1) // 7 + 1

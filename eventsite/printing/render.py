@@ -13,6 +13,7 @@ from flask import current_app, has_request_context, render_template, request
 from flask_babel import gettext as _
 
 from eventsite.core.paper import PAGE_SIZES
+from eventsite.printing import system
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,22 @@ _cache: dict = {}
 # Drop the font configuration before interpreter shutdown: its finaliser needs modules
 # that are already gone by then and would print an ignored exception.
 atexit.register(_cache.clear)
+
+
+class PrintingUnavailable(RuntimeError):
+    """The system libraries WeasyPrint needs are not installed."""
+
+    def __init__(self, packages: list[str]):
+        super().__init__(f"missing system libraries: {', '.join(packages)}")
+        self.packages = packages
+        self.command = system.install_command(packages)
+
+
+def _require_libraries() -> None:
+    """Raise PrintingUnavailable unless WeasyPrint can load Pango and HarfBuzz."""
+    missing = system.missing_packages()
+    if set(missing) & set(system.REQUIRED):
+        raise PrintingUnavailable(missing)
 
 
 class FetchRefused(ValueError):
@@ -132,6 +149,7 @@ def page_number_css() -> str:
 
 def html_to_pdf(html: str, paper: str = "a4") -> bytes:
     """Lay out HTML from our print templates as PDF; inside an app context."""
+    _require_libraries()
     from weasyprint import HTML
 
     with _lock:

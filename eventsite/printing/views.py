@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from eventsite.auth.models import Role
 from eventsite.core.paper import PAPER_SIZES
@@ -11,6 +11,7 @@ from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
 from eventsite.printing import documents, gather
 from eventsite.printing.data import Evening
+from eventsite.printing.render import PrintingUnavailable
 from eventsite.seating.access import table_or_404
 from eventsite.seating.models import EventTable
 
@@ -89,3 +90,9 @@ def cards(event: Event):
         "table-cards",
         lambda ev, event, _t: documents.table_cards_pdf(ev, gather.table_sheets(event)),
     )
+
+
+@bp.errorhandler(PrintingUnavailable)
+def printing_unavailable(error: PrintingUnavailable):
+    """Explain, instead of a 500, that this server lacks the libraries PDFs need."""
+    return render_template("errors/printing_unavailable.html", command=error.command), 503

@@ -140,7 +140,7 @@ def demo_prisoner(n: int, today: date) -> PrisonerData:
         "articles": custody.parse_articles(ARTICLES[n % len(ARTICLES)])[0],
         "case_name": "«Дело о „фейках“» (демо)" if n % 4 == 1 else "",
         "arrest_date": date(2022 + n % 3, 1 + n % 12, 1 + n % 27),
-        "sentence": "" if in_sizo else f"{3 + n % 9} лет (демо)",
+        "sentence": "" if in_sizo else f"{_years(3 + n % 9)} (демо)",
         "bio": "Вымышленный человек для демонстрации сайта. Fictional person for the demo.",
         "interests": INTERESTS[n % len(INTERESTS)],
         "writer_notes": "Любит открытки с видами городов." if n % 2 else "",
@@ -220,3 +220,12 @@ def seed_prisoners(_chapters_by_slug, count: int = 40) -> None:
             user=None,
             today=today,
         )
+
+
+def _years(n: int) -> str:
+    """«1 год», «4 года», «5 лет»: Russian plural forms for the demo sentences."""
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} год"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return f"{n} года"
+    return f"{n} лет"

@@ -51,3 +51,16 @@ def like_pattern(term: str) -> str:
     """Return a LIKE pattern (escape char `\\`) that finds `term` anywhere."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def name_matches(query: str, name: str | None) -> bool:
+    """Whether `query` is part of `name` in either alphabet: «бор» finds "Boris", "bor" «Борис».
+
+    The same transliterations as the directory search, applied to both sides.
+    """
+    needle = normalise(query)
+    if not needle:
+        return True
+    haystack = search_text(name, None)
+    needles = {needle, *(normalise(schema.translate(needle)) for schema in SEARCH_SCHEMAS)}
+    return any(n and n in haystack for n in needles)

@@ -5,6 +5,7 @@ imports exactly what was previewed and the browser never resends the data.
 """
 
 import json
+import os
 import re
 import secrets
 import time
@@ -43,6 +44,10 @@ def save(parsed: ParsedFile, user_id: int, filename: str) -> str:
     path = _folder() / f"{token}.json"
     path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     path.chmod(0o600)
+    # Stamp the file with the app's clock, which `load` and `_forget_old` compare against
+    # (the file system's clock can differ: restored backups, frozen clocks in tests).
+    now = time.time()
+    os.utime(path, (now, now))
     return token
 
 

@@ -12,7 +12,8 @@ def letters_chart(months: list[MonthRow], title: str, chart_id: str) -> Markup:
     """Letters and postcards per month as inline SVG (the builder escapes every text)."""
     bars = [
         Bar(
-            label=format_date(m.month, "MMM yy"),
+            # standalone month: «май 26», not «мая 26»
+            label=format_date(m.month, "LLL yy"),
             value=m.letters + m.postcards,
             tooltip=_(
                 "%(month)s: %(n)d letters and postcards",

@@ -109,16 +109,43 @@ def _seat_only(rsvp: Rsvp, method: Method) -> Method | None:
     return method if rsvp.status == RsvpStatus.CONFIRMED else None
 
 
-def event_changed(event: Event) -> None:
+def cancelled_by_organizer(rsvp: Rsvp, *, had_seat: bool) -> None:
+    """An organizer cancelled someone's place and chose to tell them."""
+    _to_attendee(
+        rsvp,
+        "rsvp_cancelled_by_organizer",
+        N_("Your place is cancelled: %(title)s"),
+        calendar=Method.CANCEL if had_seat else None,
+    )
+
+
+def event_changed(event: Event, old: dict | None = None) -> None:
+    """Tell everyone signed up; `old` holds the changed fields' previous values."""
+    old = old or {}
+    was = {
+        "when": (old.get("starts_at", event.starts_at), old.get("ends_at", event.ends_at))
+        if {"starts_at", "ends_at"} & old.keys()
+        else None,
+        "venue_name": old.get("venue_name"),
+        "venue_address": old.get("venue_address"),
+    }
     for rsvp in live_rsvps(event.id):
         calendar = _seat_only(rsvp, Method.PUBLISH)
-        _to_attendee(rsvp, "event_changed", N_("Changed: %(title)s"), calendar=calendar)
+        _to_attendee(rsvp, "event_changed", N_("Changed: %(title)s"), calendar=calendar, was=was)
 
 
-def event_cancelled(event: Event) -> None:
+def event_cancelled(event: Event, reason: str = "", instead: Event | None = None) -> None:
+    """Tell everyone signed up, with the organizers' reason and the evening to go to instead."""
     for rsvp in live_rsvps(event.id):
         calendar = _seat_only(rsvp, Method.CANCEL)
-        _to_attendee(rsvp, "event_cancelled", N_("Cancelled: %(title)s"), calendar=calendar)
+        _to_attendee(
+            rsvp,
+            "event_cancelled",
+            N_("Cancelled: %(title)s"),
+            calendar=calendar,
+            reason=reason,
+            instead=instead,
+        )
 
 
 def rsvp_cancelled(rsvp: Rsvp, *, had_seat: bool) -> None:

@@ -11,13 +11,15 @@ import secrets
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from eventsite.auth.services import normalise_email
+from eventsite.core.names import clean_name
 from eventsite.errors import DomainError
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
+from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.rsvp import mails
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.rsvp.queries import count_by_status, find_live_rsvp
@@ -63,6 +65,9 @@ def create_rsvp(
 ) -> tuple[Rsvp, str]:
     """Take a seat if one is free, else a place on the waitlist; return it and its token."""
     now = now or utcnow()
+    clean = clean_name(name)
+    if clean is None:
+        raise DomainError("name", _("A name needs at least one letter."))
     event, seq = lock_event(event_id)
     if event.status == EventStatus.DRAFT:
         raise DomainError("not_found", _("This evening does not exist."))
@@ -75,7 +80,7 @@ def create_rsvp(
     salt, token = new_link()
     rsvp = Rsvp(
         event_id=event_id,
-        name=name.strip(),
+        name=clean,
         email=normalise_email(email),
         note=note.strip(),
         manage_token_hash=hash_token(token),
@@ -137,6 +142,12 @@ def fill_from_waitlist(event: Event, now: datetime) -> list[Rsvp]:
     return promoted
 
 
+def _free_seat(rsvp: Rsvp, now: datetime) -> None:
+    rsvp.status = RsvpStatus.CANCELLED
+    rsvp.cancelled_at = now
+    rsvp.table_id, rsvp.table_manual = None, False  # the seat at the table is free again
+
+
 def cancel_rsvp(rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
     """Cancel an RSVP (twice is fine) and return whoever got the freed seat."""
     now = now or utcnow()
@@ -148,9 +159,128 @@ def cancel_rsvp(rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
     if rsvp.status == RsvpStatus.CANCELLED:
         return []
     was_confirmed = rsvp.status == RsvpStatus.CONFIRMED
-    rsvp.status = RsvpStatus.CANCELLED
-    rsvp.cancelled_at = now
-    rsvp.table_id, rsvp.table_manual = None, False  # the seat at the table is free again
+    _free_seat(rsvp, now)
     db.session.flush()
     mails.rsvp_cancelled(rsvp, had_seat=was_confirmed)
     return fill_from_waitlist(event, now) if was_confirmed else []
+
+
+# --- organizers, one sign-up at a time (same lock as the attendees' own changes) --------
+
+
+def _locked(event_id: int, rsvp_id: int) -> tuple[Event, Rsvp]:
+    event, _seq = lock_event(event_id)
+    rsvp = db.session.scalar(
+        select(Rsvp)
+        .where(Rsvp.id == rsvp_id, Rsvp.event_id == event_id)
+        .execution_options(populate_existing=True)
+    )
+    if rsvp is None:
+        raise DomainError("not_found", _("That sign-up does not exist."))
+    return event, rsvp
+
+
+def cancel_for_attendee(
+    event_id: int, rsvp_id: int, *, notify: bool, now: datetime | None = None
+) -> list[Rsvp]:
+    """An organizer cancels someone's place, telling them by email or not."""
+    now = now or utcnow()
+    event, rsvp = _locked(event_id, rsvp_id)
+    if rsvp.status == RsvpStatus.CANCELLED:
+        return []
+    was_confirmed = rsvp.status == RsvpStatus.CONFIRMED
+    _free_seat(rsvp, now)
+    db.session.flush()
+    if notify:
+        mails.cancelled_by_organizer(rsvp, had_seat=was_confirmed)
+    return fill_from_waitlist(event, now) if was_confirmed else []
+
+
+def remove(event_id: int, rsvp_id: int, now: datetime | None = None) -> list[Rsvp]:
+    """Delete a sign-up outright (a troll's): no mail, nothing kept, its unsent mail dropped."""
+    now = now or utcnow()
+    event, rsvp = _locked(event_id, rsvp_id)
+    was_confirmed = rsvp.status == RsvpStatus.CONFIRMED
+    db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.rsvp_id == rsvp.id, OutboxMessage.status == MailStatus.PENDING
+        )
+    )
+    db.session.delete(rsvp)
+    db.session.flush()
+    return fill_from_waitlist(event, now) if was_confirmed else []
+
+
+def add_by_hand(
+    event_id: int,
+    *,
+    name: str,
+    email: str | None,
+    reads_russian: bool = False,
+    first_time: bool = False,
+    notify: bool = True,
+    language: str = "en",
+    now: datetime | None = None,
+) -> tuple[Rsvp, bool]:
+    """An organizer adds someone, confirmed at once even beyond the seats.
+
+    Returns the sign-up and whether the evening is now over its seats.
+    """
+    now = now or utcnow()
+    clean = clean_name(name)
+    if clean is None:
+        raise DomainError("name", _("A name needs at least one letter."))
+    event, seq = lock_event(event_id)
+    if event.status == EventStatus.CANCELLED:
+        raise DomainError("closed", _("This evening has been cancelled."))
+    address = normalise_email(email) if email else None
+    if address and find_live_rsvp(event_id, address) is not None:
+        raise DomainError("duplicate", _("This email is already signed up for this evening."))
+    salt, token = new_link()
+    rsvp = Rsvp(
+        event_id=event_id,
+        name=clean,
+        email=address,
+        note="",
+        manage_token_hash=hash_token(token),
+        token_salt=salt,
+        status=RsvpStatus.CONFIRMED,
+        queue_seq=seq,
+        reads_russian=reads_russian,
+        first_time=first_time,
+        language=language,
+        created_at=now,
+        confirmed_at=now,
+        door_code=new_door_code(event_id),
+    )
+    db.session.add(rsvp)
+    db.session.flush()
+    if notify and address:
+        mails.rsvp_created(rsvp)
+    return rsvp, count_by_status(event_id)[RsvpStatus.CONFIRMED] > event.capacity
+
+
+def promote(event_id: int, rsvp_id: int, now: datetime | None = None) -> bool:
+    """Give someone on the waitlist a seat now, even beyond the seats; True if over them."""
+    now = now or utcnow()
+    event, rsvp = _locked(event_id, rsvp_id)
+    if rsvp.status != RsvpStatus.WAITLISTED:
+        raise DomainError("not_waiting", _("That person is not on the waitlist."))
+    rsvp.status = RsvpStatus.CONFIRMED
+    rsvp.confirmed_at = now
+    db.session.flush()
+    mails.promoted([rsvp])
+    return count_by_status(event_id)[RsvpStatus.CONFIRMED] > event.capacity
+
+
+def edit_attendee(
+    event_id: int, rsvp_id: int, *, name: str, reads_russian: bool, first_time: bool
+) -> Rsvp:
+    """Correct a name or the flags (the attendee's own page and organizers use this)."""
+    clean = clean_name(name)
+    if clean is None:
+        raise DomainError("name", _("A name needs at least one letter."))
+    _event, rsvp = _locked(event_id, rsvp_id)
+    rsvp.name, rsvp.reads_russian, rsvp.first_time = clean, reads_russian, first_time
+    db.session.flush()
+    return rsvp

@@ -10,7 +10,7 @@ from eventsite.errors import DomainError
 from eventsite.events.access import public_event_or_404
 from eventsite.extensions import db, limit, utcnow
 from eventsite.rsvp import mails, queries, services
-from eventsite.rsvp.forms import RsvpForm
+from eventsite.rsvp.forms import OwnDetailsForm, RsvpForm
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 
 bp = Blueprint("rsvp", __name__)
@@ -49,6 +49,9 @@ def rsvp(event_id: int):
                 return render_template("rsvp/duplicate.html", event=event), 409
             if error.code == "closed":
                 return render_template("rsvp/closed.html", event=event, reason=error.message), 409
+            if error.code == "name":
+                form.name.errors = [error.message]
+                return render_template("rsvp/form.html", event=event, form=form), 422
             abort(404)
         db.session.commit()
         if rsvp.status == RsvpStatus.CONFIRMED:
@@ -77,7 +80,34 @@ def manage(token: str):
         token=token,
         position=queries.waitlist_position(rsvp),
         form=EmptyForm(),
+        edit_form=OwnDetailsForm(formdata=None, obj=rsvp),
     )
+
+
+@bp.post("/rsvp/<token>/edit")
+def edit(token: str):
+    """The attendee corrects their own name or flags (the private link is the key)."""
+    rsvp = rsvp_or_404(token)
+    form = OwnDetailsForm()
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            flash(" ".join(str(m) for m in messages), "error")
+        return redirect(url_for("rsvp.manage", token=token))
+    try:
+        services.edit_attendee(
+            rsvp.event_id,
+            rsvp.id,
+            name=required(form.name.data),
+            reads_russian=form.reads_russian.data,
+            first_time=form.first_time.data,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Saved. The hosts will see the new details."), "success")
+    return redirect(url_for("rsvp.manage", token=token))
 
 
 @bp.route("/rsvp/<token>/cancel", methods=["GET", "POST"])

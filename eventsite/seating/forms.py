@@ -27,6 +27,7 @@ class MoveForm(FlaskForm):
     """Move someone to a table; the empty choice means "no table"."""
 
     table = SelectField(_l("Table"), validate_choice=True)
+    over_seats = BooleanField(_l("Seat them even though the table is full"))
 
     def __init__(self, tables, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Tables for an evening: create and change them, choose prisoners, seat people."""
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import format_date
@@ -18,6 +19,7 @@ from eventsite.prisoners.labels import STATUS_LABELS, restriction_labels
 from eventsite.prisoners.models import Prisoner, PrisonerStatus, PrisonerTag
 from eventsite.prisoners.services import state_of
 from eventsite.rsvp.models import Rsvp, RsvpStatus
+from eventsite.rsvp.services import lock_event
 from eventsite.seating import assign, suggest
 from eventsite.seating.models import EventTable, TablePrisoner
 from eventsite.seating.notes import Note, describe
@@ -147,8 +149,36 @@ def _check_table(event: Event, table_id: int | None) -> None:
         raise DomainError("no_table", _("That table does not exist any more."))
 
 
-def move_person(event: Event, rsvp_id: int, table_id: int | None) -> None:
-    """Seat one person by hand (None: stand up); auto-assign keeps it."""
+@dataclass(frozen=True)
+class Move:
+    """Where someone ended up: the table (None: no table) and how full it is now."""
+
+    name: str
+    table: EventTable | None
+    taken: int = 0
+
+    @property
+    def over(self) -> bool:
+        return self.table is not None and self.taken > self.table.seats
+
+
+class TableFull(DomainError):
+    """The table has no free seat; `move` says how full it would be."""
+
+    def __init__(self, move: Move):
+        super().__init__("table_full", _("That table has no free seat."))
+        self.move = move
+
+
+def move_person(
+    event: Event, rsvp_id: int, table_id: int | None, *, over_seats: bool = False
+) -> Move:
+    """Seat one person by hand (None: stand up); auto-assign keeps it.
+
+    A full table takes them only with `over_seats` (the host said so); otherwise
+    `TableFull` says how full it would be.
+    """
+    lock_event(event.id)
     _check_table(event, table_id)
     rsvp = db.session.scalar(
         select(Rsvp).where(
@@ -157,16 +187,32 @@ def move_person(event: Event, rsvp_id: int, table_id: int | None) -> None:
     )
     if rsvp is None:
         raise DomainError("not_found", _("That person is not on this evening's list."))
+    table = db.session.get(EventTable, table_id) if table_id is not None else None
+    taken = 0
+    if table is not None:
+        others = db.session.scalar(
+            select(func.count(Rsvp.id)).where(
+                Rsvp.table_id == table.id,
+                Rsvp.status == RsvpStatus.CONFIRMED,
+                Rsvp.id != rsvp.id,
+            )
+        )
+        taken = (others or 0) + 1
+        if rsvp.table_id != table.id and taken > table.seats and not over_seats:
+            raise TableFull(Move(rsvp.name or "", table, taken))
     rsvp.table_id, rsvp.table_manual = table_id, table_id is not None
     db.session.flush()
+    return Move(rsvp.name or "", table, taken)
 
 
-def move_prisoner(event: Event, prisoner_id: int, table_id: int | None) -> None:
+def move_prisoner(event: Event, prisoner_id: int, table_id: int | None) -> Move:
     """Put a chosen prisoner at a table by hand (None: unplace)."""
     _check_table(event, table_id)
     row = choose_prisoner(event, prisoner_id)
     row.table_id, row.manual = table_id, table_id is not None
     db.session.flush()
+    table = db.session.get(EventTable, table_id) if table_id is not None else None
+    return Move(row.prisoner.name_ru, table)
 
 
 def address_warnings(rows: list[TablePrisoner]) -> list[Prisoner]:

@@ -126,8 +126,44 @@ def auto_assign(event: Event):
 def move_person(event: Event, rsvp_id: int):
     form = MoveForm(services.tables_of(event.id))
     if form.validate_on_submit():
-        _commit_or_flash(lambda: services.move_person(event, rsvp_id, form.table_id()))
+        try:
+            move = services.move_person(
+                event, rsvp_id, form.table_id(), over_seats=form.over_seats.data
+            )
+        except services.TableFull as full:
+            db.session.rollback()
+            return render_template(
+                "seating/confirm_move.html", event=event, move=full.move, form=form, rsvp_id=rsvp_id
+            ), 409
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            _flash_move(move)
     return _back(event.id, f"#person-{rsvp_id}")
+
+
+def _flash_move(move: services.Move) -> None:
+    if move.table is None:
+        flash(_("%(name)s has no table now.", name=move.name), "info")
+    elif move.over:
+        flash(
+            _(
+                "%(name)s is at table %(table)s, which is over its seats now (%(taken)d of "
+                "%(seats)d).",
+                name=move.name,
+                table=move.table.label,
+                taken=move.taken,
+                seats=move.table.seats,
+            ),
+            "warning",
+        )
+    else:
+        flash(
+            _("%(name)s is at table %(table)s now.", name=move.name, table=move.table.label),
+            "success",
+        )
 
 
 @bp.post("/prisoners/<int:prisoner_id>/move")
@@ -135,7 +171,11 @@ def move_person(event: Event, rsvp_id: int):
 def move_prisoner(event: Event, prisoner_id: int):
     form = MoveForm(services.tables_of(event.id))
     if form.validate_on_submit():
-        _commit_or_flash(lambda: services.move_prisoner(event, prisoner_id, form.table_id()))
+        moves: list[services.Move] = []
+        if _commit_or_flash(
+            lambda: moves.append(services.move_prisoner(event, prisoner_id, form.table_id()))
+        ):
+            _flash_move(moves[0])
     return _back(event.id, f"#prisoner-{prisoner_id}")
 
 

@@ -1,12 +1,13 @@
 """After the evening: letters written per prisoner, and the batch posted."""
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventsite.errors import DomainError
 from eventsite.events.models import Event
+from eventsite.events.timeutil import to_local
 from eventsite.extensions import db, utcnow
 from eventsite.tallies.models import LetterBatch, LetterTally, PostingMethod
 
@@ -39,10 +40,41 @@ def save_tallies(event: Event, counts: dict[int, tuple[int, int]], user) -> None
     db.session.flush()
 
 
-def mark_posted(event: Event, posted_on: date, method: PostingMethod, user) -> LetterBatch:
+def posting_blocked(event: Event, now: datetime | None = None) -> str | None:
+    """Why the letters cannot be marked as posted yet, or None if they can."""
+    if (now or utcnow()) < event.starts_at:
+        return _("Letters can be marked as posted once the evening has started.")
+    counted = db.session.scalar(
+        select(LetterTally.id)
+        .where(LetterTally.event_id == event.id, LetterTally.letters + LetterTally.postcards > 0)
+        .limit(1)
+    )
+    if counted is None:
+        return _("Enter and save at least one count before marking the letters as posted.")
+    return None
+
+
+def mark_posted(
+    event: Event, posted_on: date, method: PostingMethod, user, now: datetime | None = None
+) -> LetterBatch:
+    """Lock the tally: only after the evening has started and once something was counted."""
     if batch_of(event.id) is not None:
         raise DomainError("posted", _("This evening's letters are already marked as posted."))
+    reason = posting_blocked(event, now)
+    if reason is not None:
+        raise DomainError("too_early", reason)
+    if posted_on < to_local(event.starts_at, event.chapter.timezone).date():
+        raise DomainError("before_evening", _("The letters cannot be posted before the evening."))
     batch = LetterBatch(event_id=event.id, posted_on=posted_on, method=method, posted_by=user)
     db.session.add(batch)
     db.session.flush()
     return batch
+
+
+def unlock(event: Event) -> None:
+    """Undo "posted": the tally can be changed again (an organizer's decision)."""
+    batch = batch_of(event.id)
+    if batch is None:
+        raise DomainError("not_posted", _("These letters are not marked as posted."))
+    db.session.delete(batch)
+    db.session.flush()

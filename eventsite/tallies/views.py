@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventsite.auth.models import Role
+from eventsite.auth.services import has_role
 from eventsite.core.forms import EmptyForm, required
 from eventsite.errors import DomainError
 from eventsite.events.access import event_role_required
@@ -57,6 +58,8 @@ def tallies(event: Event):
         submitted=request.form if errors else None,
         errors=set(errors),
         batch=batch,
+        posting_blocked=services.posting_blocked(event),
+        is_organizer=has_role(current_user, event.chapter_id, Role.ORGANIZER),
         posted_form=PostedForm(),
         form=form,
     ), (422 if errors else 200)
@@ -80,4 +83,21 @@ def posted(event: Event):
     else:
         for messages in form.errors.values():
             flash(" ".join(str(m) for m in messages), "error")
+    return redirect(url_for("tallies.tallies", event_id=event.id))
+
+
+@bp.post("/posted/unlock")
+@event_role_required(Role.ORGANIZER)
+def unlock(event: Event):
+    if EmptyForm().validate_on_submit():
+        try:
+            services.unlock(event)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _("Unlocked: the tally can be changed again. Mark it as posted when done."), "info"
+            )
     return redirect(url_for("tallies.tallies", event_id=event.id))
