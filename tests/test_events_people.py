@@ -68,7 +68,7 @@ def test_add_by_hand_is_confirmed_at_once_even_when_full(evening, client):
         data={"name": " Olga  P. ", "email": "olga@example.org", "notify": "y"},
         follow_redirects=True,
     ).text
-    assert "Olga P. is on the list with a confirmed seat." in page
+    assert "Added to the list with a confirmed seat." in page
     assert "over its 2 seats" in page
     added = db.session.scalar(db.select(Rsvp).where(Rsvp.name == "Olga P."))
     assert added.status == RsvpStatus.CONFIRMED and added.door_code

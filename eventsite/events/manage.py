@@ -314,7 +314,7 @@ def add_person(event: Event):
             flash(" ".join(str(m) for m in messages), "error")
         return _back_to_people(event)
     try:
-        rsvp, over = rsvp_services.add_by_hand(
+        _rsvp, over = rsvp_services.add_by_hand(
             event.id,
             name=required(form.name.data),
             email=form.email.data or None,
@@ -328,7 +328,8 @@ def add_person(event: Event):
         flash(error.message, "error")
         return _back_to_people(event)
     db.session.commit()
-    flash(_("%(name)s is on the list with a confirmed seat.", name=rsvp.name), "success")
+    # No names in flashes: they travel in the session cookie, which is signed, not encrypted.
+    flash(_("Added to the list with a confirmed seat."), "success")
     if over:
         _over_seats_warning(event)
     return _back_to_people(event)
@@ -396,7 +397,7 @@ def edit_person(event: Event, rsvp_id: int):
             flash(" ".join(str(m) for m in messages), "error")
         return _back_to_people(event)
     try:
-        rsvp = rsvp_services.edit_attendee(
+        rsvp_services.edit_attendee(
             event.id,
             rsvp_id,
             name=required(form.name.data),
@@ -408,7 +409,7 @@ def edit_person(event: Event, rsvp_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(_("Changes to %(name)s saved.", name=rsvp.name), "success")
+        flash(_("Changes to the sign-up saved."), "success")
     return _back_to_people(event)
 
 

@@ -149,13 +149,11 @@ def move_person(event: Event, rsvp_id: int):
 
 def _flash_move(move: services.Move) -> None:
     if move.table is None:
-        flash(_("%(name)s has no table now.", name=move.name), "info")
+        flash(_("No table for them now."), "info")
     elif move.over:
         flash(
             _(
-                "%(name)s is at table %(table)s, which is over its seats now (%(taken)d of "
-                "%(seats)d).",
-                name=move.name,
+                "Seated at table %(table)s, which is over its seats now (%(taken)d of %(seats)d).",
                 table=move.table.label,
                 taken=move.taken,
                 seats=move.table.seats,
@@ -164,7 +162,7 @@ def _flash_move(move: services.Move) -> None:
         )
     else:
         flash(
-            _("%(name)s is at table %(table)s now.", name=move.name, table=move.table.label),
+            _("Seated at table %(table)s now.", table=move.table.label),
             "success",
         )
 
