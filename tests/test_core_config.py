@@ -102,7 +102,7 @@ def test_the_app_config_marker_refuses_keys_the_app_does_not_know():
         check_config_keys({"EVENTSITE_ENV": "production"})
 
 
-@pytest.mark.app_config(ENV_NAME="production")
+@pytest.mark.app_config(ENV_NAME="production", BASE_URL="https://letters.example.org")
 def test_the_app_config_marker_reaches_the_app(app):
     assert app.config["ENV_NAME"] == "production"
     assert app.config["SESSION_COOKIE_SECURE"] is True
