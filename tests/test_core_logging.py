@@ -8,6 +8,7 @@ import pytest
 from eventsite.auth import services as auth
 from eventsite.mail.outbox import deliver_due
 from tests.builders import make_event, make_user
+from tests.helpers import sign_up_and_confirm
 from tests.smtp import SMTPServer
 
 NAME, EMAIL, NOTE = "Zinaida Quux", "zq.private@example.org", "Ring twice, flat 4"
@@ -23,12 +24,9 @@ def smtp(app):
 
 
 def sign_up(client, event, name=NAME, email=EMAIL) -> str:
-    response = client.post(
-        f"/events/{event.id}/rsvp", data={"name": name, "email": email, "note": NOTE}
-    )
-    response.close()  # the mail goes out once the response is sent
-    assert response.status_code == 302
-    return response.headers["Location"].rsplit("/", 1)[-1]
+    # The sign-up is processed and mailed once the answer is sent; then the emailed link.
+    location = sign_up_and_confirm(client, event, name=name, email=email, note=NOTE)
+    return location.rsplit("/", 1)[-1]
 
 
 def test_a_journey_logs_mail_attempts_and_errors_without_personal_data(app, client, smtp, capsys):

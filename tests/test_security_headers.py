@@ -44,12 +44,14 @@ def test_no_inline_scripts_or_styles_in_pages(app, client):
         assert not re.search(r"\son[a-z]+=", page), path
 
 
-@pytest.mark.app_config(ENV_NAME="production")
+@pytest.mark.app_config(ENV_NAME="production", BASE_URL="https://letters.example.org")
 def test_session_cookie_flags(app, client):
     assert app.config["ENV_NAME"] == "production"
     user = make_user()
     response = client.post(
-        "/login", data={"email": user.email, "password": "password-123", "remember": "y"}
+        "/login",
+        data={"email": user.email, "password": "password-123", "remember": "y"},
+        base_url="https://letters.example.org",  # production trusts BASE_URL's host only
     )
     cookies = response.headers.getlist("Set-Cookie")
     session = next(c for c in cookies if c.startswith("session="))
