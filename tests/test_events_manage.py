@@ -13,14 +13,16 @@ from eventsite.extensions import db
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
 from tests.helpers import login
 
-NEXT_YEAR = date.today().year + 1
+def next_year():
+    """Next year as the test's (possibly frozen) clock sees it, so March is always ahead."""
+    return date.today().year + 1
 
 
 def _form(**overrides):
     data = {
         "title": "Birthday cards",
         "description": "Bring a pen.",
-        "day": f"{NEXT_YEAR}-03-05",
+        "day": f"{next_year()}-03-05",
         "starts": "18:30",
         "ends": "21:00",
         "venue_name": "Café",
@@ -59,7 +61,7 @@ def test_create_then_publish(organizer, client):
 def test_a_weekly_series_keeps_the_wall_clock_time_across_dst(organizer, client):
     client.post(
         f"/manage/c/{organizer.slug}/events/new",
-        data=_form(day=f"{NEXT_YEAR}-03-19", repeat="weekly", count="3"),
+        data=_form(day=f"{next_year()}-03-19", repeat="weekly", count="3"),
     )
     events = db.session.scalars(db.select(Event).order_by(Event.starts_at)).all()
     assert len(events) == 3
@@ -79,11 +81,11 @@ def test_nonexistent_local_time_is_refused_clearly(organizer, client):
     import calendar
 
     last_sunday = max(
-        week[calendar.SUNDAY] for week in calendar.monthcalendar(NEXT_YEAR, 3) if week[6]
+        week[calendar.SUNDAY] for week in calendar.monthcalendar(next_year(), 3) if week[6]
     )
     response = client.post(
         f"/manage/c/{organizer.slug}/events/new",
-        data=_form(day=f"{NEXT_YEAR}-03-{last_sunday:02d}", starts="02:30", ends="04:00"),
+        data=_form(day=f"{next_year()}-03-{last_sunday:02d}", starts="02:30", ends="04:00"),
     )
     assert response.status_code == 200
     assert "clocks change" in response.text
