@@ -77,10 +77,14 @@ def test_every_file_the_app_writes_passes_libical_icalendar_and_vobject(app, cli
     db.session.commit()
     events.cancel(event)
     db.session.commit()
+    quiet = make_chapter()  # its only evening cancelled: the feed keeps it, as cancelled
+    events.cancel(make_event(chapter=quiet))
+    db.session.commit()
 
     files = {
         "evening download": (client.get(f"/events/{event.id}.ics").data, None),
         "chapter feed": (client.get(f"/c/{chapter.slug}/events.ics").data, None),
+        "feed, all cancelled": (client.get(f"/c/{quiet.slug}/events.ics").data, None),
         "own file, cancelled": (client.get(f"/rsvp/{gone_token}/event.ics").data, None),
     }
     for n, message in enumerate(_mails()):

@@ -5,6 +5,7 @@ other, as someone who opens their mail would. What khal does there is recorded a
 it ignores METHOD, replaces the entry with the same UID and shows it "CANCELLED".
 """
 
+import re
 import urllib.request
 from datetime import timedelta
 from email import message_from_bytes, policy
@@ -57,11 +58,22 @@ def _window(now) -> tuple[str, str]:
     )
 
 
-def _feed_uids(url: str) -> dict[str, str]:
-    """What the server sends: UID by title, before vdirsyncer rewrites the UIDs."""
+def _get(url: str) -> bytes:
     direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # 127.0.0.1 as is
     with direct.open(url, timeout=30) as response:
-        cal = icalendar.Calendar.from_ical(response.read())
+        return response.read()
+
+
+def _subscribe_link_path(page_url: str) -> str:
+    """The path of the page's "Subscribe" link, which points at BASE_URL's host."""
+    (link,) = set(re.findall(r'href="(webcal://[^"]+)"', _get(page_url).decode()))
+    assert link.startswith("webcal://letters.test/"), link
+    return "/" + link.removeprefix("webcal://").split("/", 1)[1]
+
+
+def _feed_uids(url: str) -> dict[str, str]:
+    """What the server sends: UID by title, before vdirsyncer rewrites the UIDs."""
+    cal = icalendar.Calendar.from_ical(_get(url))
     return {str(v["SUMMARY"]): str(v["UID"]) for v in cal.walk("VEVENT")}
 
 
@@ -79,7 +91,7 @@ def test_a_subscriber_follows_changes_and_loses_cancelled_evenings(app, tmp_path
     khal = Khal(tmp_path / "subscriber", ZONE, {"berlin": True})
 
     with live_server(app) as base:
-        feed = f"{base}/c/berlin/events.ics"
+        feed = base + _subscribe_link_path(base + "/c/berlin/")
         subscription = Subscription(khal, "berlin", feed)
         subscription.sync()
         assert _shown(khal, frozen_now) == {
