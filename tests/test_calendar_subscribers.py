@@ -2,7 +2,8 @@
 
 And the attendee's path: the mail's calendar files imported into khal one after the
 other, as someone who opens their mail would. What khal does there is recorded as it is:
-it ignores METHOD, replaces the entry with the same UID and shows it "CANCELLED".
+it ignores METHOD, replaces the entry with the same UID and shows it "CANCELLED". (It
+compares no SEQUENCE either: an older file imported after the CANCEL would win.)
 """
 
 import re
@@ -53,9 +54,9 @@ def _evening(chapter, now, days: int, title: str):
 
 
 def _window(now) -> tuple[str, str]:
-    return (now - timedelta(days=2)).strftime("%Y-%m-%d"), (now + timedelta(days=40)).strftime(
-        "%Y-%m-%d"
-    )
+    """Dates for `khal list` around the test's evenings (khal's clock is not frozen)."""
+    first, last = now - timedelta(days=2), now + timedelta(days=40)
+    return first.strftime("%Y-%m-%d"), last.strftime("%Y-%m-%d")
 
 
 def _get(url: str) -> bytes:
