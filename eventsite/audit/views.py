@@ -30,8 +30,8 @@ ACTION_LABELS = {
     AuditAction.SIGNUP_PROMOTED: _l("gave a seat to someone on the waitlist"),
     AuditAction.SIGNUP_CANCELLED: _l("cancelled a sign-up"),
     AuditAction.SIGNUP_REMOVED: _l("removed a sign-up (spam or troll)"),
-    AuditAction.SIGNUP_NO_SHOW: _l("marked a sign-up as not come"),
-    AuditAction.SIGNUP_NO_SHOW_UNDONE: _l("took back a “not come”"),
+    AuditAction.SIGNUP_NO_SHOW: _l("marked a sign-up as a no-show"),
+    AuditAction.SIGNUP_NO_SHOW_UNDONE: _l("took back a no-show"),
     AuditAction.MESSAGE_SENT: _l("wrote to the attendees"),
 }
 

@@ -39,9 +39,9 @@ def _no_show(event: Event, rsvp_id: int, *, no_show: bool):
             audit.record(event.chapter_id, current_user, action, audit.signup(event, rsvp_id))
             db.session.commit()
             if no_show:
-                flash(_("Marked as not come. The report counts it."), "success")
+                flash(_("Marked as a no-show; the evening's report counts it."), "success")
             else:
-                flash(_("“Not come” taken back."), "success")
+                flash(_("No-show taken back."), "success")
     return _back_to_people(event)
 
 

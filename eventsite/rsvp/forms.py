@@ -64,6 +64,6 @@ class OwnDetailsForm(FlaskForm):
 class MessageForm(FlaskForm):
     """Organizers write to an evening's people."""
 
-    subject = StringField(_l("Subject"), validators=[InputRequired(), Length(max=120)])
-    body = TextAreaField(_l("Message"), validators=[InputRequired(), Length(max=5000)])
+    subject = StringField(_l("Subject line"), validators=[InputRequired(), Length(max=120)])
+    body = TextAreaField(_l("Your message"), validators=[InputRequired(), Length(max=5000)])
     with_waitlist = BooleanField(_l("Also to the people on the waitlist"))

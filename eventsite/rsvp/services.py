@@ -376,7 +376,7 @@ def mark_no_show(
     if now < event.starts_at:
         raise DomainError("not_started", _("No-shows can be marked once the evening has begun."))
     if rsvp.status != RsvpStatus.CONFIRMED:
-        raise DomainError("no_seat", _("Only someone with a seat can be marked as not come."))
+        raise DomainError("no_seat", _("Only someone with a seat can be marked as a no-show."))
     if no_show and rsvp.checked_in_at is not None:
         raise DomainError("arrived", _("This person was checked in: undo the check-in first."))
     rsvp.no_show_at = now if no_show else None
