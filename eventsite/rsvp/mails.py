@@ -36,6 +36,7 @@ def _to_attendee(
     *,
     calendar: Method | None = None,
     not_before: datetime | None = None,
+    attachments: list[Attachment] | None = None,
     **context,
 ) -> None:
     """Render `email/<kind>.txt/.html` in the attendee's language and queue it.
@@ -75,7 +76,7 @@ def _to_attendee(
             subject=_(subject, title=event.title, subject=context.get("subject_text", "")),
             text=render_template(f"email/{kind}.txt", **context),
             html=render_template(f"email/{kind}.html", **context),
-            attachments=[_ics(rsvp, calendar)] if calendar else [],
+            attachments=[_ics(rsvp, calendar)] if calendar else (attachments or []),
             reply_to=event.chapter.contact_email,
         )
     enqueue(message, kind, rsvp_id=rsvp.id, not_before=not_before)
@@ -181,13 +182,22 @@ def rsvp_cancelled(rsvp: Rsvp, *, had_seat: bool, not_before: datetime | None = 
     )
 
 
-def back_on_waitlist(rsvp: Rsvp) -> None:
-    """An undone cancellation found the seat given away: waiting again, calendar entry out."""
+def cancellation_entry(rsvp: Rsvp) -> Attachment:
+    """The calendar file that takes a cancelled place out of the attendee's calendar."""
+    return _ics(rsvp, Method.CANCEL)
+
+
+def back_on_waitlist(rsvp: Rsvp, entry: Attachment) -> None:
+    """An undone cancellation found the seat given away: waiting again, calendar entry out.
+
+    `entry` is `cancellation_entry`, built while the place was still cancelled.
+    """
     _to_attendee(
         rsvp,
         "rsvp_back_on_waitlist",
         N_("You are on the waitlist again: %(title)s"),
-        calendar=Method.CANCEL,
+        attachments=[entry],
+        has_calendar=True,
     )
 
 

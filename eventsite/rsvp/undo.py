@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from eventsite.errors import DomainError
-from eventsite.events.models import EventStatus
+from eventsite.events.models import EventStatus, new_uid
 from eventsite.extensions import db, utcnow
 from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.rsvp import mails
@@ -98,9 +98,17 @@ def undo_cancel(rsvp_id: int, now: datetime | None = None) -> Rsvp:
         )
     had_seat = rsvp.confirmed_at is not None
     kept = rsvp.seat_held_until is not None and rsvp.seat_held_until > now
-    rsvp.seat_held_until = rsvp.undo_until = rsvp.cancelled_at = None
+    rsvp.seat_held_until = None
     db.session.flush()  # a kept seat no longer counts as held: it is about to be taken
     seated = kept or seats_in_use(event.id, now) < event.capacity
+    entry = None
+    if not seated and had_seat:
+        # Their calendar holds a seat they no longer have: the file that removes it, made
+        # while the place is still cancelled; a fresh UID for any seat that comes later,
+        # which the cancellation's higher SEQUENCE would otherwise outrank.
+        entry = mails.cancellation_entry(rsvp)
+        rsvp.calendar_uid = new_uid()
+    rsvp.undo_until = rsvp.cancelled_at = None
     # The original queue number stays: back on the waitlist means back in one's old place.
     rsvp.status = RsvpStatus.CONFIRMED if seated else RsvpStatus.WAITLISTED
     try:
@@ -116,8 +124,8 @@ def undo_cancel(rsvp_id: int, now: datetime | None = None) -> Rsvp:
             OutboxMessage.status == MailStatus.PENDING,
         )
     )
-    if not seated and had_seat:
-        mails.back_on_waitlist(rsvp)
+    if entry is not None:
+        mails.back_on_waitlist(rsvp, entry)
     elif seated and not had_seat:  # cancelled from the waitlist, and a seat is free now
         rsvp.confirmed_at = now
         db.session.flush()
