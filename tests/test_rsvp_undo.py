@@ -44,6 +44,7 @@ def test_nobody_waiting_the_seat_is_kept_and_undo_gives_it_back(app, client, fro
     assert "Nobody was waiting, so your seat is kept for you until" in page
     assert "Undo: I can come after all" in page
     assert queries.held_seats(event.id, frozen_now) == 1
+    assert "1 seat left" not in client.get(f"/events/{event.id}").text  # kept, not free
 
     newcomer, _ = make_rsvp(event, email="new@example.org")  # the kept seat is not theirs
     assert newcomer.status == RsvpStatus.WAITLISTED

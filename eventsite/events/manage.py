@@ -476,6 +476,7 @@ def event(event: Event):
         is_organizer=has_role(current_user, event.chapter_id, Role.ORGANIZER),
         has_ended=event.ends_at <= utcnow(),
         has_started=event.starts_at <= utcnow(),
+        kept=rsvp_queries.held_seats(event.id, utcnow()),
         form=EmptyForm(),
         duplicate_form=DuplicateForm(formdata=None),
         cancel_event_form=CancelEventForm(_other_upcoming(event), formdata=None),
