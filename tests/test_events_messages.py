@@ -1,6 +1,7 @@
 """Organizers write to an evening's people: one mail each, in their language, a few a day."""
 
 from datetime import timedelta
+from email import message_from_bytes, policy
 
 import pytest
 
@@ -149,3 +150,12 @@ def test_only_the_chapters_organizers_can_write(app, evening, who):
     assert stranger.get(f"/manage/events/{evening.id}/message").status_code == 404
     assert _send(stranger, evening).status_code == 404
     assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
+
+
+@pytest.mark.app_config(MAIL_SEND_AFTER_REQUEST=False)
+def test_the_text_is_escaped_in_the_html_part(evening, client):
+    _send(client, evening, body="<script>alert(1)</script> & tea")
+    raw = db.session.scalars(db.select(OutboxMessage.raw)).first()
+    html = message_from_bytes(raw, policy=policy.default).get_body(("html",)).get_content()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; tea" in html
+    assert "<script>" not in html

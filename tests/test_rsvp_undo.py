@@ -8,7 +8,7 @@ import pytest
 from eventsite.extensions import db
 from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.mail.outbox import deliver_due
-from eventsite.rsvp import queries, undo
+from eventsite.rsvp import queries, services, undo
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.rsvp.signup import expire_holds
 from tests.builders import make_event, make_rsvp
@@ -160,3 +160,13 @@ def test_undo_is_a_post_with_the_private_link(app, client, frozen_now):
     assert client.get(f"/rsvp/{token}/undo").status_code == 405
     assert client.post("/rsvp/not-a-real-token/undo").status_code == 404
     assert _status(anna.id) == RsvpStatus.CANCELLED
+
+
+def test_removing_a_sign_up_whose_seat_is_kept_passes_the_seat_on(app, client, frozen_now):
+    event = make_event(capacity=1)
+    troll, token = make_rsvp(event, email="troll@example.org")
+    _cancel_on_the_page(client, token)
+    newcomer, _ = make_rsvp(event, email="new@example.org")
+    services.remove(event.id, troll.id)
+    db.session.commit()
+    assert _status(newcomer.id) == RsvpStatus.CONFIRMED

@@ -64,39 +64,12 @@ def message(event: Event):
     form = MessageForm()
     preview = None
     if form.validate_on_submit():
-        subject, body = required(form.subject.data), required(form.body.data)
         if request.form.get("action") == "preview":
-            preview = _preview(event, subject, body)
-        else:
-            try:
-                sent = messages.send(
-                    event.id,
-                    current_user,
-                    subject=subject,
-                    body=body,
-                    with_waitlist=form.with_waitlist.data,
-                )
-            except DomainError as error:
-                db.session.rollback()
-                form.body.errors = [*form.body.errors, error.message]
-            else:
-                audit.record(
-                    event.chapter_id,
-                    current_user,
-                    AuditAction.MESSAGE_SENT,
-                    f"{audit.evening(event)} · {sent} ✉",
-                )
-                db.session.commit()
-                flash(
-                    ngettext(
-                        "Message sent to %(num)d person, in a mail of their own.",
-                        "Message sent to %(num)d people, each in a mail of their own.",
-                        sent,
-                    ),
-                    "success",
-                )
-                return redirect(url_for("manage_events.event", event_id=event.id))
-    status = 422 if form.is_submitted() and (form.errors or preview is None) else 200
+            preview = _preview(event, required(form.subject.data), required(form.body.data))
+        elif _send(event, form):
+            return redirect(url_for("manage_events.event", event_id=event.id))
+    status = 422 if form.is_submitted() and preview is None else 200
+    now = utcnow()
     return render_template(
         "events/message.html",
         event=event,
@@ -104,9 +77,38 @@ def message(event: Event):
         preview=preview,
         audience=messages.audience(event.id),
         limit=messages.limit(),
-        sent_today=len(messages.sent_recently(event.id, utcnow())),
-        next_allowed=messages.next_allowed(event.id, utcnow()),
+        sent_today=len(messages.sent_recently(event.id, now)),
+        next_allowed=messages.next_allowed(event.id, now),
     ), status
+
+
+def _send(event: Event, form: MessageForm) -> bool:
+    """Send, log and say so; or put the refusal under the message and send nothing."""
+    try:
+        sent = messages.send(
+            event.id,
+            current_user,
+            subject=required(form.subject.data),
+            body=required(form.body.data),
+            with_waitlist=form.with_waitlist.data,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        form.body.errors = [*form.body.errors, error.message]
+        return False
+    # How many got it, never who.
+    subject = f"{audit.evening(event)} · {sent} ✉"
+    audit.record(event.chapter_id, current_user, AuditAction.MESSAGE_SENT, subject)
+    db.session.commit()
+    flash(
+        ngettext(
+            "Message sent to %(num)d person, in a mail of their own.",
+            "Message sent to %(num)d people, each in a mail of their own.",
+            sent,
+        ),
+        "success",
+    )
+    return True
 
 
 def _preview(event: Event, subject: str, body: str) -> dict:

@@ -275,7 +275,8 @@ def remove(event_id: int, rsvp_id: int, now: datetime | None = None) -> list[Rsv
     """Delete a sign-up outright (a troll's): no mail, nothing kept, its unsent mail dropped."""
     now = now or utcnow()
     event, rsvp = _locked(event_id, rsvp_id)
-    freed = rsvp.status in SEATED
+    # A seat kept for an undo frees up too when its row goes.
+    freed = rsvp.status in SEATED or rsvp.seat_held_until is not None
     db.session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.rsvp_id == rsvp.id, OutboxMessage.status == MailStatus.PENDING
