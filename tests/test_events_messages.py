@@ -1,5 +1,7 @@
 """Organizers write to an evening's people: one mail each, in their language, a few a day."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from email import message_from_bytes, policy
 
@@ -7,11 +9,14 @@ import pytest
 
 from eventsite.audit.models import AuditAction, AuditEntry
 from eventsite.auth.models import Role
+from eventsite.errors import DomainError
 from eventsite.events.models import EventStatus
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.outbox import deliver_due
+from eventsite.rsvp import messages
 from eventsite.rsvp import services as rsvp_services
+from eventsite.rsvp.models import OrganizerMessage
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
 from tests.helpers import login
 from tests.smtp import SMTPServer
@@ -159,3 +164,25 @@ def test_the_text_is_escaped_in_the_html_part(evening, client):
     html = message_from_bytes(raw, policy=policy.default).get_body(("html",)).get_content()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; tea" in html
     assert "<script>" not in html
+
+
+def test_organizers_sending_at_once_cannot_pass_the_limit(app, evening):
+    """The limit is counted under the evening's lock: eight at once, three go."""
+    start = threading.Barrier(8)
+
+    def send(n: int) -> str:
+        with app.app_context():
+            start.wait()
+            try:
+                messages.send(evening.id, None, subject=f"No. {n}", body="Hi", with_waitlist=False)
+            except DomainError as error:
+                db.session.rollback()
+                return error.code
+            db.session.commit()
+            return "sent"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = sorted(pool.map(send, range(8)))
+    assert outcomes == ["limit"] * 5 + ["sent"] * 3
+    assert db.session.scalar(db.select(db.func.count()).select_from(OrganizerMessage)) == 3
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 6
