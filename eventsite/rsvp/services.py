@@ -150,13 +150,10 @@ def expire_holds_of(event: Event, now: datetime) -> int:
     kept = db.session.scalars(
         select(Rsvp).where(Rsvp.event_id == event.id, Rsvp.seat_held_until <= now)
     ).all()
+    if not lapsed and not kept:
+        return 0
     for rsvp in kept:
         rsvp.seat_held_until = None
-    if not lapsed:
-        if kept:
-            db.session.flush()
-            fill_from_waitlist(event, now)
-        return 0
     freed = bool(kept)
     for rsvp in lapsed:
         freed |= _cancel_locked(rsvp, now)
