@@ -56,7 +56,9 @@ def chapter(slug: str):
 def event(event_id: int):
     event = public_event_or_404(event_id)
     counts = rsvps.count_by_status(event.id)
-    seats_left = max(event.capacity - rsvps.seats_taken(counts), 0)
+    # A seat kept for someone who may undo their cancel is not free for a newcomer either.
+    kept = rsvps.held_seats(event.id, utcnow())
+    seats_left = max(event.capacity - rsvps.seats_taken(counts) - kept, 0)
     return render_template(
         "events/event.html",
         event=event,
