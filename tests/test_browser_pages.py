@@ -103,21 +103,20 @@ def _sweep(app, browser, check) -> dict[str, object]:
                 page.set_default_timeout(15_000)
                 if visitor != "anonymous":
                     _log_in(page, base, people[visitor].email)
-                targets = [(url, lambda u=url: page.goto(base + u)) for url in urls]
-                targets.append(("rsvp-errors", lambda: _failed_forms(page, base, world)))
-                for url, go in targets:
-                    go()
+                for url in [*urls, "rsvp-errors"]:
+                    if url == "rsvp-errors":
+                        _failed_forms(page, base, world)
+                    else:
+                        page.goto(base + url)
                     html = page.content()
                     digest = hashlib.sha256(html.encode()).hexdigest()
-                    if digest in seen or "text/html" not in (
-                        page.evaluate("document.contentType") or ""
-                    ):
+                    if digest in seen or page.evaluate("document.contentType") != "text/html":
                         continue
                     seen.add(digest)
                     visited += 1
                     problem = check(page)
                     if problem:
-                        found[f"{locale} {visitor} {url} -> {page.url.removeprefix(base)}"] = problem
+                        found[f"{locale} {visitor} {url} -> {page.url[len(base) :]}"] = problem
                 context.close()
     assert visited > 60, visited
     print(f"checked {visited} distinct pages")

@@ -14,6 +14,7 @@ from eventsite.core.forms import EmptyForm
 from eventsite.core.i18n import LANGUAGES
 from eventsite.core.pagination import filter_args
 from eventsite.core.urls import absolute_url
+from eventsite.core.zones import zone_words
 
 
 def local_datetime(moment: datetime, tz: str, fmt: str = "medium") -> str:
@@ -107,6 +108,7 @@ def register(app: Flask) -> None:
             "local_datetime": local_datetime,
             "evening_when": evening_when,
             "when_range": when_range,
+            "zone_words": zone_words,
             "absolute_url": absolute_url,
             "filter_args": filter_args,
         }

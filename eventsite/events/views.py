@@ -1,6 +1,8 @@
 """Public pages: upcoming evenings, a chapter's page, an evening's page."""
 
-from flask import Blueprint, current_app, render_template
+from itertools import groupby
+
+from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
 
 from eventsite.calendar.links import event_links, feed_links
@@ -8,7 +10,7 @@ from eventsite.calendar.services import location
 from eventsite.chapters.models import Chapter
 from eventsite.core.caching import public_page
 from eventsite.core.pagination import page_number
-from eventsite.events import services
+from eventsite.events import finding, services
 from eventsite.events.access import public_event_or_404
 from eventsite.extensions import db, utcnow
 from eventsite.rsvp import queries as rsvps
@@ -33,8 +35,24 @@ def _page_with_counts(query):
 @bp.get("/")
 @public_page
 def index():
-    page, counts = _page_with_counts(services.upcoming_query(utcnow()))
-    return render_template("events/index.html", page=page, counts=counts)
+    cities = finding.cities()
+    city = request.args.get("city", "")
+    city = city if city in cities else ""
+    page, counts = _page_with_counts(finding.by_place_query(utcnow(), city))
+    groups = [(chapter, list(evenings)) for chapter, evenings in groupby(page.items, _chapter)]
+    return render_template(
+        "events/index.html",
+        page=page,
+        counts=counts,
+        groups=groups,
+        city=city,
+        cities=cities,
+        chapters=finding.chapters(utcnow(), city),
+    )
+
+
+def _chapter(event):
+    return event.chapter
 
 
 @bp.get("/c/<slug>/")
