@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask
-from flask_babel import format_date, format_time, get_locale, get_translations
+from flask_babel import format_date, format_time, get_locale, get_translations, ngettext
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -53,6 +53,11 @@ def format_month(day) -> str:
     return format_date(day, "LLLL yyyy")
 
 
+def error_summary_title(count: int) -> str:
+    """The heading of a failed form's error summary (macros in _macros/ are not extracted)."""
+    return ngettext("Please correct %(num)d thing:", "Please correct %(num)d things:", count)
+
+
 def button_form() -> EmptyForm:
     """Return a form for a button's CSRF token, without reading the request body.
 
@@ -94,6 +99,7 @@ def register(app: Flask) -> None:
         gettext=_gettext, ngettext=_ngettext, newstyle=True
     )
     app.jinja_env.globals["csrf_field"] = csrf_field  # also in macros imported without context
+    app.jinja_env.globals["error_summary_title"] = error_summary_title
 
     @app.context_processor
     def globals_():

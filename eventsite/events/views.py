@@ -3,6 +3,7 @@
 from itertools import groupby
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventsite.calendar.links import event_links, feed_links
@@ -10,6 +11,9 @@ from eventsite.calendar.services import location
 from eventsite.chapters.models import Chapter
 from eventsite.core.caching import public_page
 from eventsite.core.pagination import page_number
+from eventsite.core.templating import evening_when
+from eventsite.core.urls import absolute_url
+from eventsite.core.zones import zone_words
 from eventsite.events import finding, services
 from eventsite.events.access import public_event_or_404
 from eventsite.extensions import db, utcnow
@@ -60,12 +64,21 @@ def _chapter(event):
 def chapter(slug: str):
     chapter = db.first_or_404(select(Chapter).where(Chapter.slug == slug))
     page, counts = _page_with_counts(services.upcoming_query(utcnow(), chapter.id))
+    where = f"{chapter.name} · {chapter.city}" if chapter.city else chapter.name
+    share = {
+        "title": chapter.name,
+        "description": _(
+            "Letter-writing evenings for political prisoners: %(where)s.", where=where
+        ),
+        "url": absolute_url("events.chapter", slug=chapter.slug),
+    }
     return render_template(
         "events/chapter.html",
         chapter=chapter,
         page=page,
         counts=counts,
         feed=feed_links(chapter),
+        share=share,
     )
 
 
@@ -85,4 +98,21 @@ def event(event_id: int):
         closed_reason=closed_reason(event, utcnow()),
         feed=feed_links(event.chapter),
         add=event_links(event, location(event, show_address=False)),
+        share=_share(event),
     )
+
+
+def _share(event) -> dict[str, str]:
+    """What a pasted link's preview says: the title, when, the chapter; an address only
+    when it is public."""
+    chapter = event.chapter
+    parts = [f"{evening_when(event)} ({zone_words(chapter.timezone)})", chapter.name]
+    if event.address_is_public and event.venue_name:
+        parts.append(event.venue_name)
+    if chapter.city:
+        parts.append(chapter.city)
+    description = " · ".join(parts)
+    if event.status.value == "cancelled":
+        description = _("Cancelled: %(evening)s", evening=description)
+    url = absolute_url("events.event", event_id=event.id)
+    return {"title": event.title, "description": description, "url": url}
