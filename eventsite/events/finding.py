@@ -35,14 +35,8 @@ def by_place_query(now: datetime, city: str | None = None) -> Select:
     return query
 
 
-def cities() -> list[str]:
-    """The chapters' cities, in order, each once (chapters without a city left out)."""
-    query = select(Chapter.city).where(Chapter.city != "").distinct().order_by(Chapter.city)
-    return list(db.session.scalars(query))
-
-
-def chapters(now: datetime, city: str | None = None) -> list[ChapterListing]:
-    """Every chapter (of the city, if given) with its number of upcoming evenings."""
+def chapters(now: datetime) -> list[ChapterListing]:
+    """Every chapter with its number of upcoming evenings, by city and name."""
     count = func.count(Event.id)
     query = (
         select(Chapter, count)
@@ -50,6 +44,9 @@ def chapters(now: datetime, city: str | None = None) -> list[ChapterListing]:
         .group_by(Chapter.id)
         .order_by(Chapter.city, Chapter.name, Chapter.id)
     )
-    if city:
-        query = query.where(Chapter.city == city)
     return [ChapterListing(chapter, n) for chapter, n in db.session.execute(query)]
+
+
+def cities(listings: list[ChapterListing]) -> list[str]:
+    """The chapters' cities, in order, each once (chapters without a city left out)."""
+    return sorted({listing.chapter.city for listing in listings if listing.chapter.city})

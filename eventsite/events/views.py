@@ -39,7 +39,9 @@ def _page_with_counts(query):
 @bp.get("/")
 @public_page
 def index():
-    cities = finding.cities()
+    # Every chapter, counted in one query; the menu's cities come from the same rows.
+    listings = finding.chapters(utcnow())
+    cities = finding.cities(listings)
     city = request.args.get("city", "")
     city = city if city in cities else ""
     page, counts = _page_with_counts(finding.by_place_query(utcnow(), city))
@@ -51,7 +53,7 @@ def index():
         groups=groups,
         city=city,
         cities=cities,
-        chapters=finding.chapters(utcnow(), city),
+        chapters=[item for item in listings if not city or item.chapter.city == city],
     )
 
 
