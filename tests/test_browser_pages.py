@@ -11,7 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from eventsite.chapters.models import Chapter
 from eventsite.extensions import db
 from tests.builders import PASSWORD, make_user
 from tests.livesrv import live_server
@@ -98,6 +100,9 @@ def _sweep(app, browser, check) -> tuple[dict[str, object], set[str]]:
     world = _world()
     _more_data(world)
     people = {**world["people"], "admin": make_user(is_admin=True)}
+    # A second city, so the home page shows its city filter
+    other = db.session.scalar(select(Chapter).where(Chapter.slug != world["values"]["slug"]))
+    other.city = "Tbilisi"
     db.session.commit()
     urls = _urls(app, world)
     found: dict[str, object] = {}

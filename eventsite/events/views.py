@@ -39,12 +39,13 @@ def _page_with_counts(query):
 @bp.get("/")
 @public_page
 def index():
+    now = utcnow()
     # Every chapter, counted in one query; the menu's cities come from the same rows.
-    listings = finding.chapters(utcnow())
+    listings = finding.chapters(now)
     cities = finding.cities(listings)
     city = request.args.get("city", "")
     city = city if city in cities else ""
-    page, counts = _page_with_counts(finding.by_place_query(utcnow(), city))
+    page, counts = _page_with_counts(finding.by_place_query(now, city))
     groups = [(chapter, list(evenings)) for chapter, evenings in groupby(page.items, _chapter)]
     return render_template(
         "events/index.html",
