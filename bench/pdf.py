@@ -95,7 +95,7 @@ def best(build) -> tuple[float, bytes]:
 
 def floor_builder(app, pages: int | list[str]):
     """Return a function printing minimal HTML in our font: `pages` pages, or these texts."""
-    font = Path(app.static_folder, "fonts", "DejaVuSans.woff2").as_uri()
+    font = Path(app.static_folder, "fonts", "LettersSans.woff2").as_uri()
     font_config = FontConfiguration()
     fetcher = StaticOnlyFetcher(app.static_folder)
     css = CSS(

@@ -12,10 +12,12 @@ from flask_babel import get_locale
 from eventsite.printing.data import Evening, SigninRow, TableSheet
 from eventsite.printing.render import render_pdf
 from eventsite.safety import topics as letter_topics
+from eventsite.seating.labels import table_title
 
 HERE = Path(__file__).resolve().parent
 PHRASES_FILE = HERE / "phrases.json"
 MIN_WALKIN_ROWS = 10
+CARD_MAX = 10  # names on a table card; more print as 9 and "+N more"
 
 
 @cache
@@ -58,13 +60,25 @@ def _render(template: str, evening: Evening, **context) -> bytes:
         paper=evening.paper,
         evening=evening,
         when=_when(evening),
+        table_title=table_title,
         **context,
     )
 
 
-def packs_pdf(evening: Evening, tables: Sequence[TableSheet]) -> bytes:
-    """Postcard packs: per table a cover, a page per prisoner and the writing guide."""
-    return _render("print/packs.html", evening, tables=tables, guide=writing_guide(_language()))
+def packs_pdf(evening: Evening, tables: Sequence[TableSheet], *, new_sheets: bool = False) -> bytes:
+    """Postcard packs: per table a cover, a page per prisoner and the writing guide.
+
+    With `new_sheets`, every cover, prisoner and guide starts on the front of a sheet
+    (a blank back is added where needed), so a duplex print can be handed out sheet by
+    sheet to different writers.
+    """
+    return _render(
+        "print/packs.html",
+        evening,
+        tables=tables,
+        guide=writing_guide(_language()),
+        new_sheets=new_sheets,
+    )
 
 
 def signin_pdf(
@@ -85,7 +99,7 @@ def tally_pdf(evening: Evening, tables: Sequence[TableSheet]) -> bytes:
 
 def table_cards_pdf(evening: Evening, tables: Sequence[TableSheet]) -> bytes:
     """Tent cards: one page per table, folded in the middle, readable from both sides."""
-    return _render("print/table_cards.html", evening, tables=tables)
+    return _render("print/table_cards.html", evening, tables=tables, CARD_MAX=CARD_MAX)
 
 
 def pdf_filename(kind: str, evening: Evening, table_label: str | None = None) -> str:

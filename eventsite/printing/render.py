@@ -15,7 +15,7 @@ from flask import current_app, has_request_context, render_template, request
 from flask_babel import gettext as _
 
 from eventsite.core.paper import PAGE_SIZES
-from eventsite.printing import system
+from eventsite.printing import glyphs, system
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # so even a fetcher bug could not reach a real host through it.
 PRINT_ORIGIN = "https://print.invalid"
 PRINT_CSS = "css/print.css"
+PRINT_FONT = "fonts/LettersSans.woff2"  # the regular face; the bold one covers the same set
 
 
 class PrintBusy(RuntimeError):
@@ -182,6 +183,8 @@ def html_to_pdf(html: str, paper: str = "a4") -> bytes:
     """Lay out HTML from our print templates as PDF; inside an app context."""
     _require_libraries()
     from weasyprint import HTML
+
+    html = glyphs.mark_missing(html, Path(current_app.static_folder or "", PRINT_FONT))
 
     lane = LANES["big" if _big.get() else "small"]
     if not lane.lock.acquire(timeout=current_app.config.get("PRINT_QUEUE_SECONDS", 60)):
