@@ -10,6 +10,7 @@ from babel.dates import format_date, format_time
 from flask_babel import get_locale
 
 from eventsite.printing.data import Evening, SigninRow, TableSheet
+from eventsite.printing.qr import qr_svg
 from eventsite.printing.render import render_pdf
 from eventsite.safety import topics as letter_topics
 from eventsite.seating.labels import table_title
@@ -25,7 +26,7 @@ def _json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _language() -> str:
+def language() -> str:
     locale = get_locale()
     return "ru" if locale and locale.language == "ru" else "en"
 
@@ -54,13 +55,14 @@ def _when(evening: Evening) -> str:
     return f"{day}, {times[0]}–{times[1]}"
 
 
-def _render(template: str, evening: Evening, **context) -> bytes:
+def render(template: str, evening: Evening, **context) -> bytes:
     return render_pdf(
         template,
         paper=evening.paper,
         evening=evening,
         when=_when(evening),
         table_title=table_title,
+        evening_qr=qr_svg(evening.evening_url) if evening.evening_url else None,
         **context,
     )
 
@@ -72,11 +74,11 @@ def packs_pdf(evening: Evening, tables: Sequence[TableSheet], *, new_sheets: boo
     (a blank back is added where needed), so a duplex print can be handed out sheet by
     sheet to different writers.
     """
-    return _render(
+    return render(
         "print/packs.html",
         evening,
         tables=tables,
-        guide=writing_guide(_language()),
+        guide=writing_guide(language()),
         new_sheets=new_sheets,
     )
 
@@ -89,17 +91,17 @@ def signin_pdf(
         free_seats = (evening.capacity or 0) - len(rows)
         walkin_rows = max(MIN_WALKIN_ROWS, free_seats)
     ordered = sorted(rows, key=lambda row: (row.name.casefold(), row.table_label or ""))
-    return _render("print/signin.html", evening, rows=ordered, walkin_rows=walkin_rows)
+    return render("print/signin.html", evening, rows=ordered, walkin_rows=walkin_rows)
 
 
 def tally_pdf(evening: Evening, tables: Sequence[TableSheet]) -> bytes:
     """Tally sheet: per table its prisoners with boxes for letters and postcards."""
-    return _render("print/tally.html", evening, tables=tables)
+    return render("print/tally.html", evening, tables=tables)
 
 
 def table_cards_pdf(evening: Evening, tables: Sequence[TableSheet]) -> bytes:
     """Tent cards: one page per table, folded in the middle, readable from both sides."""
-    return _render("print/table_cards.html", evening, tables=tables, CARD_MAX=CARD_MAX)
+    return render("print/table_cards.html", evening, tables=tables, CARD_MAX=CARD_MAX)
 
 
 def pdf_filename(kind: str, evening: Evening, table_label: str | None = None) -> str:
