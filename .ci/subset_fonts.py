@@ -15,7 +15,7 @@ SOURCE = Path("/usr/share/fonts/truetype/dejavu")
 TARGET = Path(__file__).resolve().parent.parent / "static" / "fonts"
 UNICODES = (
     "U+0020-007E,U+00A0-02FF,U+0300-036F,U+0400-052F,U+1E00-1EFF,U+2000-206F,U+20A0-20CF,"
-    "U+2100-214F,U+2190-21FF,U+2200-22FF,U+2500-257F,U+25A0-25FF,U+2600-26FF,U+2700-27BF,"
+    "U+2100-218F,U+2190-21FF,U+2200-22FF,U+2500-257F,U+25A0-25FF,U+2600-26FF,U+2700-27BF,"
     "U+FFFD"
 )
 FACES = {

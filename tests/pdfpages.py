@@ -102,3 +102,26 @@ def overlapping(pages: list[Page]) -> list[tuple[Word, Word]]:
 def flat(text: str) -> str:
     """Text with its line breaks as spaces (a wrapped hyphenated name joined again)."""
     return re.sub(r"-\s+", "-", " ".join(text.split()))
+
+
+def qr_codes(pdf: bytes, page: int = 1, dpi: int = 200) -> list[str]:
+    """The QR codes on a page, as a phone would read them: poppler draws, zxing-cpp decodes."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    import zxingcpp
+    from PIL import Image
+
+    png = subprocess.run(
+        # No output name: pdftoppm writes the one page's PNG to stdout.
+        [tool, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout
+    image = Image.open(io.BytesIO(png))
+    return [
+        code.text
+        for code in zxingcpp.read_barcodes(image)
+        if code.format == zxingcpp.BarcodeFormat.QRCode
+    ]

@@ -4,6 +4,7 @@ The block itself comes from prisoners.envelope (through gather); these builders 
 lay it out. An address that must not be posted prints as a warning, never as an address.
 """
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,25 @@ class LabelLayout:
     top: float
     left: float
     column_gap: float
+    padding_x: float = 3.0
+    padding_y: float = 2.0
+
+    def font_size(self, lines: Sequence[str]) -> float:
+        """The largest type (pt) at which `lines` fit the label, wrapped; 5 pt at least."""
+        width = self.width - 2 * self.padding_x
+        height = self.height - 2 * self.padding_y
+        for size in (8.0, 7.5, 7.0, 6.5, 6.0, 5.5):
+            em = size * 25.4 / 72  # mm
+            per_line = max(1, int(width / (AVERAGE_ADVANCE * em)))
+            wrapped = sum(math.ceil(max(len(line), 1) / per_line) for line in lines)
+            if wrapped * LINE_HEIGHT * em <= height:
+                return size
+        return 5.0
+
+
+# Letter Sans (DejaVu) averages about 0.6 em per character of an address; lines 1.15 em.
+AVERAGE_ADVANCE = 0.6
+LINE_HEIGHT = 1.15
 
 
 # Avery L7159 (A4, 3 x 8, 63.5 x 33.9 mm) and Avery 5160 (Letter, 3 x 10, 2 5/8 x 1 in):
@@ -33,7 +53,17 @@ LABEL_LAYOUTS = {
         "Avery L7159 (3 × 8, 63.5 × 33.9 mm)", "a4", 3, 8, 63.5, 33.9, 13.1, 7.2, 2.5
     ),
     "letter": LabelLayout(
-        "Avery 5160 (3 × 10, 2⅝ × 1 in)", "letter", 3, 10, 66.675, 25.4, 12.7, 4.76, 3.175
+        "Avery 5160 (3 × 10, 2⅝ × 1 in)",
+        "letter",
+        3,
+        10,
+        66.675,
+        25.4,
+        12.7,
+        4.76,
+        3.175,
+        padding_x=3.5,
+        padding_y=1.5,
     ),
 }
 ENVELOPES = {"c6": ("162mm", "114mm"), "dl": ("220mm", "110mm")}
