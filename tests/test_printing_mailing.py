@@ -80,7 +80,7 @@ def test_label_sheets_name_their_layout_and_hold_every_address(app, paper):
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_postcard_backs_four_to_a_sheet_with_the_salutation(app, paper, language):
-    tables = hard_tables()[:1] + [print_table(prisoners=2)]
+    tables = [*hard_tables()[:1], print_table(prisoners=2)]
     with force_locale(language):
         pdf = postcards_pdf(print_evening(paper=paper), tables)
     pages = holds(pdf, margin_mm=8)
