@@ -17,6 +17,7 @@ from eventsite.seating.labels import table_title
 
 HERE = Path(__file__).resolve().parent
 PHRASES_FILE = HERE / "phrases.json"
+GUIDE_FILE = HERE / "guide.json"
 MIN_WALKIN_ROWS = 10
 CARD_MAX = 10  # names on a table card; more print as 9 and "+N more"
 
@@ -32,16 +33,28 @@ def language() -> str:
 
 
 def writing_guide(language: str) -> dict:
-    """Return the topics to avoid and the phrase sheet, titles in `language`."""
+    """Return the topics to avoid, the advice and the phrase sheet, in `language`.
+
+    Every point and phrase group names its sources (ids of the letter check's
+    sources), so the printed guide can be traced to the guides it follows.
+    """
     topics = [
         {key: topic[key][language] for key in ("title", "reason", "alternative")}
         for topic in letter_topics.topics().values()
     ]
+    points = [
+        {"id": point["id"], "text": point[language], "sources": point["sources"]}
+        for point in _json(GUIDE_FILE)["points"]
+    ]
     phrases = [
-        {"title": section["title"][language], "phrases": section["phrases"]}
+        {
+            "title": section["title"][language],
+            "phrases": section["phrases"],
+            "sources": section["sources"],
+        }
         for section in _json(PHRASES_FILE)["sections"]
     ]
-    return {"topics": topics, "phrases": phrases}
+    return {"topics": topics, "points": points, "phrases": phrases}
 
 
 def _when(evening: Evening) -> str:

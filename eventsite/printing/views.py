@@ -32,7 +32,7 @@ def content_disposition(filename: str) -> str:
 
 
 # Documents that carry attendees' names: each print goes into the chapter's audit log.
-WITH_NAMES = {"signin", "packs", "pack", "run-sheet"}
+WITH_NAMES = {"signin", "packs", "pack"}
 
 
 def _document(event: Event, kind: str, build: Builder, table_id: int | None = None) -> Response:
