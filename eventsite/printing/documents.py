@@ -11,7 +11,7 @@ from flask_babel import get_locale
 
 from eventsite.printing.data import Evening, SigninRow, TableSheet
 from eventsite.printing.qr import qr_svg
-from eventsite.printing.render import render_pdf
+from eventsite.printing.render import render_copies, render_pdf
 from eventsite.safety import topics as letter_topics
 from eventsite.seating.labels import table_title
 
@@ -68,16 +68,25 @@ def _when(evening: Evening) -> str:
     return f"{day}, {times[0]}–{times[1]}"
 
 
+def _common(evening: Evening) -> dict:
+    return {
+        "paper": evening.paper,
+        "evening": evening,
+        "when": _when(evening),
+        "table_title": table_title,
+        "evening_qr": qr_svg(evening.evening_url) if evening.evening_url else None,
+    }
+
+
 def render(template: str, evening: Evening, **context) -> bytes:
-    return render_pdf(
-        template,
-        paper=evening.paper,
-        evening=evening,
-        when=_when(evening),
-        table_title=table_title,
-        evening_qr=qr_svg(evening.evening_url) if evening.evening_url else None,
-        **context,
-    )
+    return render_pdf(template, **_common(evening), **context)
+
+
+def render_repeated(
+    template: str, evening: Evening, parts: Sequence[tuple[dict, int]], **context
+) -> bytes:
+    """Render `template` once per part and repeat its pages: identical sheets, laid out once."""
+    return render_copies(template, parts, **_common(evening), **context)
 
 
 def packs_pdf(evening: Evening, tables: Sequence[TableSheet], *, new_sheets: bool = False) -> bytes:

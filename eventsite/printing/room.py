@@ -6,17 +6,20 @@ from datetime import timedelta
 from flask_babel import gettext as _
 
 from eventsite.printing.data import BirthdayRow, Evening, TableSheet
-from eventsite.printing.documents import language, render, writing_guide
+from eventsite.printing.documents import language, render, render_repeated, writing_guide
 from eventsite.printing.qr import qr_svg
 
 
 def writer_sheets_pdf(evening: Evening, tables: Sequence[TableSheet]) -> bytes:
-    """Per seat one double-sided sheet: the writing guide, the phrases, a QR to the letter check."""
-    seats = [table for table in tables for _seat in range(max(table.seats, 1))]
-    return render(
+    """Per seat one double-sided sheet: the writing guide, the phrases, a QR to the letter check.
+
+    A table's sheets are identical: each is laid out once and copied for every seat.
+    """
+    parts = [({"seats": [table]}, max(table.seats, 1)) for table in tables] or [({"seats": []}, 1)]
+    return render_repeated(
         "print/writer.html",
         evening,
-        seats=seats,
+        parts,
         guide=writing_guide(language()),
         qr=qr_svg(evening.letter_check_url) if evening.letter_check_url else None,
     )
