@@ -197,3 +197,37 @@ def test_tables_pages_link_to_each_tables_pack_cards_and_writers_sheet(evening, 
         assert f'href="{link}"' in html
     pdf = client.get(f"{base}/pack.pdf?new_sheets=1")
     assert pdf.status_code == 200
+
+
+@pytest.mark.dates
+def test_the_birthday_poster_lists_post_by_dates_in_the_next_six_weeks(app, client, frozen_now):
+    from datetime import timedelta
+
+    from eventsite.events.timeutil import to_local
+
+    chapter = make_chapter(postal_delay_days=14)
+    event = make_event(chapter=chapter)
+    day = to_local(event.starts_at, chapter.timezone).date()
+
+    def born(birthday):
+        # 32 years back keeps leap years leap: 29 February stays a real day.
+        return birthday.replace(year=birthday.year - 32)
+
+    soon = day + timedelta(days=14 + 3)  # post by three days after the evening
+    late = day + timedelta(days=14 + 50)  # post-by seven weeks away: not yet
+    past = day + timedelta(days=14 - 2)  # post-by two days before the evening: missed
+    for name, birthday in (("Скорая Анна", soon), ("Поздний Иван", late), ("Прошлый Пётр", past)):
+        db.session.add(
+            Prisoner(
+                name_ru=name,
+                name_latin=name,
+                status=PrisonerStatus.ACTIVE,
+                birth_date=born(birthday),
+            )
+        )
+    db.session.commit()
+    login(client, make_user(chapter=chapter, role=Role.HOST).email)
+    text = _text(client.get(f"/events/{event.id}/print/birthdays.pdf"))
+    assert "Скорая Анна" in text
+    assert "Поздний Иван" not in text
+    assert "Прошлый Пётр" not in text
