@@ -83,14 +83,14 @@ def test_hard_evening_packs_keep_every_name_and_margin(app, paper, language):
     seen = []
     for text in pages:
         flat = " ".join(text.split())
-        if "Start with" in text or "Начните" in text:
+        if "Start with:" in text or "Начните так:" in text:
             seen.extend(name for name in names if flat.startswith(name))
         elif "Абзац" in text:
             assert seen and seen[-1] in flat, f"a page without its prisoner's name: {flat[:80]}"
     assert seen == names
     # What a writer needs first comes before the biography, in each prisoner's pages.
     whole = " ".join(" ".join(pages).split())
-    for part in re.split("Start with|Начните так", whole)[1:]:
+    for part in re.split("Start with:|Начните так:", whole)[1:]:
         bio = part.index("Абзац 0:")
         for first in ("Акварель, шахматы", "печатными буквами", "Только открытки"):
             assert part.index(first) < bio
