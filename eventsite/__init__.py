@@ -22,6 +22,7 @@ from eventsite.core.i18n import select_locale
 from eventsite.core.urls import AsciiIntegerConverter
 from eventsite.core.views import bp as core_bp
 from eventsite.events.manage import bp as manage_events_bp
+from eventsite.events.people import bp as people_bp
 from eventsite.events.views import bp as events_bp
 from eventsite.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 from eventsite.printing.views import bp as printing_bp
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
         rsvp_bp,
         calendar_bp,
         manage_events_bp,
+        people_bp,
         seating_bp,
         prisoners_bp,
         safety_bp,

@@ -18,6 +18,7 @@ from eventsite.events import services as events
 from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
+from eventsite.rsvp import messages
 from eventsite.rsvp.services import cancel_rsvp
 from tests.builders import PASSWORD, make_event, make_prisoner, make_rsvp, make_tally, make_user
 from tests.nodetools import vnu_jar
@@ -41,6 +42,9 @@ def _more_data(world) -> None:
     cancelled = make_event(chapter=event.chapter, title="Отменённый вечер")
     make_rsvp(cancelled)
     events.cancel(cancelled)
+    messages.send(
+        event_id, None, subject="Завтра", body="Возьмите ручку.\nЧай за нами.", with_waitlist=True
+    )
     db.session.commit()
 
 

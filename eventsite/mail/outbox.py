@@ -104,8 +104,17 @@ def compose(
     return message
 
 
-def enqueue(message: EmailMessage, kind: str, rsvp_id: int | None = None) -> OutboxMessage:
-    """Add a message to the outbox in the caller's transaction, and send it after the request."""
+def enqueue(
+    message: EmailMessage,
+    kind: str,
+    rsvp_id: int | None = None,
+    not_before: datetime | None = None,
+) -> OutboxMessage:
+    """Add a message to the outbox in the caller's transaction, and send it after the request.
+
+    With `not_before` it waits until then (a later `deliver_due` sends it), so the
+    caller may still take it back by deleting the pending row.
+    """
     row = OutboxMessage(
         kind=kind,
         message_id=message["Message-ID"],
@@ -113,7 +122,7 @@ def enqueue(message: EmailMessage, kind: str, rsvp_id: int | None = None) -> Out
         raw=message.as_bytes(policy=SMTP_POLICY),
         rsvp_id=rsvp_id,
         status=MailStatus.PENDING,
-        next_attempt_at=utcnow(),
+        next_attempt_at=not_before or utcnow(),
     )
     db.session.add(row)
     deliver_after_request()
