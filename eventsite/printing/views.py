@@ -14,7 +14,7 @@ from eventsite.core.paper import PAPER_SIZES
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
 from eventsite.extensions import db
-from eventsite.printing import documents, gather, render
+from eventsite.printing import documents, gather, mailing, render, room
 from eventsite.printing.data import Evening
 from eventsite.printing.render import PrintingUnavailable
 from eventsite.seating.access import table_or_404
@@ -88,11 +88,20 @@ def signin(event: Event):
     )
 
 
+def _new_sheets() -> bool:
+    """`?new_sheets=1`: each prisoner on a sheet of their own, for duplex printers."""
+    return request.args.get("new_sheets") == "1"
+
+
 @bp.get("/packs.pdf")
 @event_role_required(Role.HOST)
 def packs(event: Event):
     return _document(
-        event, "packs", lambda ev, event, _t: documents.packs_pdf(ev, gather.table_sheets(event))
+        event,
+        "packs",
+        lambda ev, event, _t: documents.packs_pdf(
+            ev, gather.table_sheets(event), new_sheets=_new_sheets()
+        ),
     )
 
 
@@ -102,8 +111,97 @@ def table_pack(event: Event, table_id: int):
     return _document(
         event,
         "pack",
-        lambda ev, event, table: documents.packs_pdf(ev, gather.table_sheets(event, only=table)),
+        lambda ev, event, table: documents.packs_pdf(
+            ev, gather.table_sheets(event, only=table), new_sheets=_new_sheets()
+        ),
         table_id,
+    )
+
+
+@bp.get("/tables/<int:table_id>/cards.pdf")
+@event_role_required(Role.HOST)
+def table_cards(event: Event, table_id: int):
+    return _document(
+        event,
+        "table-cards",
+        lambda ev, event, table: documents.table_cards_pdf(
+            ev, gather.table_sheets(event, only=table)
+        ),
+        table_id,
+    )
+
+
+@bp.get("/writer.pdf")
+@event_role_required(Role.HOST)
+def writer_sheets(event: Event):
+    return _document(
+        event,
+        "writer",
+        lambda ev, event, _t: room.writer_sheets_pdf(ev, gather.table_sheets(event)),
+    )
+
+
+@bp.get("/tables/<int:table_id>/writer.pdf")
+@event_role_required(Role.HOST)
+def table_writer_sheets(event: Event, table_id: int):
+    return _document(
+        event,
+        "writer",
+        lambda ev, event, table: room.writer_sheets_pdf(ev, gather.table_sheets(event, only=table)),
+        table_id,
+    )
+
+
+@bp.get("/envelopes.pdf")
+@event_role_required(Role.HOST)
+def envelopes(event: Event):
+    size = request.args.get("size", "c6")
+    if size not in mailing.ENVELOPES:
+        abort(400)
+    return _document(
+        event,
+        f"envelopes-{size}",
+        lambda ev, event, _t: mailing.envelopes_pdf(ev, gather.table_sheets(event), size),
+    )
+
+
+@bp.get("/labels.pdf")
+@event_role_required(Role.HOST)
+def labels(event: Event):
+    return _document(
+        event,
+        "labels",
+        lambda ev, event, _t: mailing.labels_pdf(ev, gather.table_sheets(event)),
+    )
+
+
+@bp.get("/postcards.pdf")
+@event_role_required(Role.HOST)
+def postcards(event: Event):
+    return _document(
+        event,
+        "postcards",
+        lambda ev, event, _t: mailing.postcards_pdf(ev, gather.table_sheets(event)),
+    )
+
+
+@bp.get("/birthdays.pdf")
+@event_role_required(Role.HOST)
+def birthdays(event: Event):
+    return _document(
+        event,
+        "birthdays",
+        lambda ev, event, _t: room.birthday_poster_pdf(ev, gather.birthday_rows(event)),
+    )
+
+
+@bp.get("/run-sheet.pdf")
+@event_role_required(Role.HOST)
+def run_sheet(event: Event):
+    return _document(
+        event,
+        "run-sheet",
+        lambda ev, event, _t: room.run_sheet_pdf(ev, gather.table_sheets(event)),
     )
 
 
