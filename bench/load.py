@@ -154,7 +154,7 @@ def prepare_app(instance: str, database_url: str | None) -> tuple[dict, int]:
         "EVENTSITE_INSTANCE_PATH": instance,
         "SECRET_KEY": secrets.token_hex(16),
         "EVENTSITE_RATELIMIT_ENABLED": "false",
-        "EVENTSITE_MAIL_SEND_AFTER_REQUEST": "false",
+        "EVENTSITE_TASKS_EMBEDDED_SKIP": '["mail.deliver"]',
     }
     env.pop("DATABASE_URL", None)
     if database_url:

@@ -13,6 +13,7 @@ from eventsite.extensions import db
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
 from tests.helpers import login
 
+
 def next_year():
     """Next year as the test's (possibly frozen) clock sees it, so March is always ahead."""
     return date.today().year + 1
