@@ -26,6 +26,7 @@ from eventsite.events.manage import bp as manage_events_bp
 from eventsite.events.views import bp as events_bp
 from eventsite.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 from eventsite.mail import tasks as mail_tasks
+from eventsite.printing import tasks as printing_tasks
 from eventsite.printing.views import bp as printing_bp
 from eventsite.prisoners import tasks as prisoner_tasks
 from eventsite.prisoners.views import bp as prisoners_bp
@@ -37,7 +38,7 @@ from eventsite.seating.views import bp as seating_bp
 from eventsite.tallies.views import bp as tallies_bp
 
 # Each feature's Celery tasks, registered on import (workers build the app, so import them).
-TASK_MODULES = (auth_tasks, mail_tasks, rsvp_tasks, prisoner_tasks)
+TASK_MODULES = (auth_tasks, mail_tasks, rsvp_tasks, prisoner_tasks, printing_tasks)
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent

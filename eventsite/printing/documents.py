@@ -23,6 +23,11 @@ def _json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def language() -> str:
+    """The language of the documents printed now: Russian or English."""
+    return _language()
+
+
 def _language() -> str:
     locale = get_locale()
     return "ru" if locale and locale.language == "ru" else "en"

@@ -1,6 +1,5 @@
 """Printable PDFs of an evening, for its chapter's organizers and hosts."""
 
-from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -10,19 +9,18 @@ from flask_login import current_user
 from eventsite.audit import services as audit
 from eventsite.audit.models import AuditAction
 from eventsite.auth.models import Role
+from eventsite.core import filecache
 from eventsite.core.paper import PAPER_SIZES
+from eventsite.core.tasks import dispatch, has_broker
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
 from eventsite.extensions import db
-from eventsite.printing import documents, gather, render
-from eventsite.printing.data import Evening
+from eventsite.printing import documents, gather, jobs, render
 from eventsite.printing.render import PrintingUnavailable
 from eventsite.seating.access import table_or_404
-from eventsite.seating.models import EventTable
 
 bp = Blueprint("printing", __name__, url_prefix="/events/<int:event_id>/print")
-
-Builder = Callable[[Evening, Event, EventTable | None], bytes]
+REFRESH_SECONDS = 2  # the "preparing your PDF" page reloads itself this often
 
 
 def content_disposition(filename: str) -> str:
@@ -35,11 +33,13 @@ def content_disposition(filename: str) -> str:
 WITH_NAMES = {"signin", "packs", "pack"}
 
 
-def _document(event: Event, kind: str, build: Builder, table_id: int | None = None) -> Response:
-    """Build one document of the evening (and table) and send it inline.
+def _document(event: Event, kind: str, table_id: int | None = None) -> Response:
+    """Send the document at once when it is rendered already, else have it rendered.
 
-    Documents have a ceiling (tables per evening, prisoners per table), and a big one
-    renders in a lane of its own (printing/render.py) so small ones never wait on it.
+    With a broker a worker renders it and this answers a page that reloads itself
+    until the file is there; without one it renders here, in a lane of its own for
+    big documents (printing/render.py), as before. Documents have a ceiling (tables
+    per evening, prisoners per table).
     """
     table = table_or_404(event, table_id) if table_id is not None else None
     paper = request.args.get("paper", event.chapter.paper_size)
@@ -48,8 +48,8 @@ def _document(event: Event, kind: str, build: Builder, table_id: int | None = No
     size = gather.size(event, only=table)
     if problem := size.too_big(kind):
         return Response(render_template("printing/too_big.html", event=event, problem=problem), 422)
-    evening = gather.evening(event, paper)
-    filename = documents.pdf_filename(kind, evening, table.label if table else None)
+    language = documents.language()
+    document = jobs.prepare(event, kind, table, paper, language)
     if kind in WITH_NAMES:
         subject = f"{audit.evening(event)}: {kind}" + (f", table {table.label}" if table else "")
         # A PDF viewer may fetch a file twice; one line per few minutes is enough.
@@ -60,13 +60,21 @@ def _document(event: Event, kind: str, build: Builder, table_id: int | None = No
             subject,
             once_per=timedelta(minutes=5),
         )
-        db.session.commit()
-    try:
-        with render.big_document(size.is_big(kind)):
-            pdf = build(evening, event, table)
-    except render.PrintBusy:
-        page = render_template("printing/busy.html", event=event)
-        return Response(page, 503, {"Retry-After": "30"})
+    db.session.commit()
+    pdf = jobs.cached(document)
+    if pdf is None and has_broker():
+        if filecache.claim(event.id, document.name):
+            dispatch("printing.render", event.id, kind, table_id, paper, language)
+        page = render_template("printing/preparing.html", event=event)
+        return Response(page, 202, {"Retry-After": str(REFRESH_SECONDS)})
+    if pdf is None:
+        try:
+            with render.big_document(size.is_big(kind)):
+                pdf = jobs.build(document)
+        except render.PrintBusy:
+            page = render_template("printing/busy.html", event=event)
+            return Response(page, 503, {"Retry-After": "30"})
+    filename = documents.pdf_filename(kind, document.evening, table.label if table else None)
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -81,48 +89,31 @@ def _document(event: Event, kind: str, build: Builder, table_id: int | None = No
 @bp.get("/signin.pdf")
 @event_role_required(Role.HOST)
 def signin(event: Event):
-    return _document(
-        event,
-        "signin",
-        lambda ev, event, _t: documents.signin_pdf(ev, gather.signin_rows(event)),
-    )
+    return _document(event, "signin")
 
 
 @bp.get("/packs.pdf")
 @event_role_required(Role.HOST)
 def packs(event: Event):
-    return _document(
-        event, "packs", lambda ev, event, _t: documents.packs_pdf(ev, gather.table_sheets(event))
-    )
+    return _document(event, "packs")
 
 
 @bp.get("/tables/<int:table_id>/pack.pdf")
 @event_role_required(Role.HOST)
 def table_pack(event: Event, table_id: int):
-    return _document(
-        event,
-        "pack",
-        lambda ev, event, table: documents.packs_pdf(ev, gather.table_sheets(event, only=table)),
-        table_id,
-    )
+    return _document(event, "pack", table_id)
 
 
 @bp.get("/tally.pdf")
 @event_role_required(Role.HOST)
 def tally(event: Event):
-    return _document(
-        event, "tally", lambda ev, event, _t: documents.tally_pdf(ev, gather.table_sheets(event))
-    )
+    return _document(event, "tally")
 
 
 @bp.get("/cards.pdf")
 @event_role_required(Role.HOST)
 def cards(event: Event):
-    return _document(
-        event,
-        "table-cards",
-        lambda ev, event, _t: documents.table_cards_pdf(ev, gather.table_sheets(event)),
-    )
+    return _document(event, "table-cards")
 
 
 @bp.errorhandler(PrintingUnavailable)
