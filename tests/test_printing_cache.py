@@ -90,16 +90,31 @@ def test_with_a_broker_a_worker_renders_and_the_page_waits_for_it(app, client, h
     assert _cached(app, host) == []  # nothing rendered in the web process
     worker = Worker(app, "printer")
     try:
-        ready = wait_until(
-            lambda: (
-                (answer := client.get(f"/events/{host.id}/print/signin.pdf")).status_code == 200
-                and answer
-            ),
-            timeout=60,
-            step=0.5,
-        )
+        ready = _once_ready(client, f"/events/{host.id}/print/signin.pdf")
+        packs = _once_ready(client, f"/events/{host.id}/print/packs.pdf")
+        # The tables change: the packs printed before are rendered again, unasked.
+        create_tables(host, 2, 6)
+        db.session.commit()
+        fresh = wait_until(lambda: _packs_named(app, host) - {_packs_named(app, host, packs)})
+        again = client.get(f"/events/{host.id}/print/packs.pdf")
     finally:
         worker.stop()
     assert ready.mimetype == "application/pdf"
     assert "Zoë Reader" in _text(ready.data)
-    assert "printing.render" in worker.output()
+    assert "printing.render" in worker.output() and "printing.refresh" in worker.output()
+    assert again.status_code == 200 and again.data != packs.data
+    assert {_packs_named(app, host, again)} == fresh
+
+
+def _once_ready(client, path):
+    return wait_until(
+        lambda: (answer := client.get(path)).status_code == 200 and answer, timeout=60, step=0.5
+    )
+
+
+def _packs_named(app, event, response=None):
+    files = {p.name: p for p in _cached(app, event) if p.name.startswith("packs-")}
+    if response is None:
+        return set(files)
+    (name,) = [n for n, p in files.items() if p.read_bytes() == response.data] or [None]
+    return name
