@@ -59,9 +59,10 @@ def child_env(app) -> dict[str, str]:
 class Worker:
     """`celery -A app:celery worker` in a process of its own (the solo pool: one task at a time)."""
 
-    def __init__(self, app, name: str, beat: bool = False):
+    def __init__(self, app, name: str, beat: bool = False, lanes: tuple[str, ...] = ("print",)):
         self.name = name
         self.log = Path(app.instance_path) / f"worker-{name}.log"
+        queue = app.config["CELERY_QUEUE"]
         command = [
             sys.executable,
             "-m",
@@ -74,6 +75,9 @@ class Worker:
             "--without-mingle",
             f"--hostname={name}@%h",
             "--loglevel=INFO",
+            # Its app's queue and the lanes of long jobs (big prints).
+            "-Q",
+            ",".join([queue, *(f"{queue}-{lane}" for lane in lanes)]),
         ]
         if beat:
             command += ["--beat", f"--schedule={Path(app.instance_path) / f'beat-{name}'}"]

@@ -94,34 +94,39 @@ def has_broker(app: Flask | None = None) -> bool:
     return bool((app or current_app).config["CELERY_BROKER_URL"])
 
 
-def after_commit(name: str, *args) -> None:
+def after_commit(name: str, *args, lane: str = "") -> None:
     """Run task `name` once the current transaction commits; forget it on a rollback."""
     current_app.extensions["celery"].tasks[name]  # a misspelt name fails here, loudly
     # The scoped session's own Session object: its `info` outlives the transaction, so
     # the listeners below empty it when the transaction ends.
-    db.session().info.setdefault(PENDING, []).append((name, args))
+    db.session().info.setdefault(PENDING, []).append((name, args, lane))
 
 
 BATCH = 25  # items per task of `after_commit_batch`: two workers share a big batch
 
 
-def after_commit_batch(name: str, item) -> None:
+def after_commit_batch(name: str, item, lane: str = "") -> None:
     """Like `after_commit`, but one task gets up to BATCH items queued in the transaction."""
     current_app.extensions["celery"].tasks[name]  # a misspelt name fails here, loudly
     pending = db.session().info.setdefault(PENDING, [])
-    for queued, args in pending:
+    for queued, args, _lane in pending:
         if queued == name and len(args[0]) < BATCH:
             args[0].append(item)
             return
-    pending.append((name, ([item],)))
+    pending.append((name, ([item],), lane))
 
 
-def dispatch(name: str, *args) -> None:
-    """Run task `name` now: send it to the broker, or run it here after the response."""
+def dispatch(name: str, *args, lane: str = "") -> None:
+    """Run task `name` now: send it to the broker, or run it here after the response.
+
+    `lane` names a queue of its own ("print": big documents), read by workers started
+    with `-Q <CELERY_QUEUE>-<lane>`, so long jobs never hold up the short ones.
+    """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     if has_broker(app):
+        queue = app.config["CELERY_QUEUE"] + (f"-{lane}" if lane else "")
         try:
-            app.extensions["celery"].send_task(name, args=args)
+            app.extensions["celery"].send_task(name, args=args, queue=queue)
         except OperationalError:
             # The change has committed; beat's sweeps (due mail, waiting sign-ups) do it later.
             log.warning("Broker unreachable: task %s left to the scheduled sweep", name)
@@ -163,8 +168,8 @@ def _after_response(app: Flask, name: str, args: tuple) -> None:
 @event.listens_for(Session, "after_commit")
 def _send_pending(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
-    for name, args in pending or ():
-        dispatch(name, *args)
+    for name, args, lane in pending or ():
+        dispatch(name, *args, lane=lane)
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -64,7 +64,8 @@ def _document(event: Event, kind: str, table_id: int | None = None) -> Response:
     pdf = jobs.cached(document)
     if pdf is None and has_broker():
         if filecache.claim(event.id, document.name):
-            dispatch("printing.render", event.id, kind, table_id, paper, language)
+            lane = "print" if size.is_big(kind) else ""
+            dispatch("printing.render", event.id, kind, table_id, paper, language, lane=lane)
         page = render_template("printing/preparing.html", event=event)
         return Response(page, 202, {"Retry-After": str(REFRESH_SECONDS)})
     if pdf is None:

@@ -35,7 +35,7 @@ def _tables_changed(event_id: int) -> None:
     Only with a broker: without one, documents render when asked for, as they always did.
     """
     if has_broker():
-        after_commit_batch("printing.refresh", event_id)
+        after_commit_batch("printing.refresh", event_id, lane="print")
 
 
 def tables_of(event_id: int) -> list[EventTable]:
