@@ -54,6 +54,7 @@ def init_app(app: Flask) -> Celery:
         # Redis gives an unacknowledged task to another worker after this long.
         broker_transport_options={"visibility_timeout": app.config["CELERY_VISIBILITY_TIMEOUT"]},
         broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,  # our log lines, once each (core/logs.py)
         # A web process waits at most about a second for a broker that is down.
         task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.3},
         timezone="UTC",

@@ -151,18 +151,19 @@ def table_sheets(event: Event, only: EventTable | None = None) -> list[TableShee
             Rsvp.table_id.in_(ids),
         )
     ).all()
+    # Grouped once: a 100-table evening would otherwise sort every row for every table.
+    prisoners_at: dict[int | None, list[PrisonerCard]] = {}
+    for row in sorted(placed, key=lambda r: r.prisoner.name_ru):
+        prisoners_at.setdefault(row.table_id, []).append(_card(row.prisoner, event))
+    people_at: dict[int | None, list[str]] = {}
+    for table_id, name in people:
+        people_at.setdefault(table_id, []).append(name or "")
     return [
         TableSheet(
             label=table.label,
             seats=table.seats,
-            attendees=tuple(
-                sorted((n or "" for t, n in people if t == table.id), key=str.casefold)
-            ),
-            prisoners=tuple(
-                _card(row.prisoner, event)
-                for row in sorted(placed, key=lambda r: r.prisoner.name_ru)
-                if row.table_id == table.id
-            ),
+            attendees=tuple(sorted(people_at.get(table.id, []), key=str.casefold)),
+            prisoners=tuple(prisoners_at.get(table.id, [])),
         )
         for table in tables
     ]
