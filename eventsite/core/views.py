@@ -22,10 +22,14 @@ def healthz():
     """
     try:
         db.session.execute(text("SELECT 1"))
-        waited = oldest_pending_age()
     except SQLAlchemyError:
         db.session.rollback()
         return jsonify(status="unavailable", database="unreachable"), 503
+    try:
+        waited = oldest_pending_age()
+    except SQLAlchemyError:  # reachable, but not migrated yet
+        db.session.rollback()
+        waited = None
     broker = broker_status(current_app)
     return jsonify(
         status="degraded" if broker == "unreachable" else "ok",
