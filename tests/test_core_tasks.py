@@ -1,6 +1,5 @@
 """Background work: in this process after the commit without a broker, on Celery with one."""
 
-import os
 import secrets
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from eventsite.rsvp.models import SignupRequest
 from tests.builders import make_event
 from tests.helpers import FORM
 from tests.smtp import SMTPServer
-from tests.workers import REDIS_URL, Worker, redis_available, wait_until
+from tests.workers import REDIS_URL, Worker, require_redis, wait_until
 
 
 def _eml_files(app) -> list[Path]:
@@ -100,10 +99,7 @@ def smtp(app):
 
 @pytest.fixture
 def broker(app):
-    if not redis_available():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the worker tests: no Redis at {REDIS_URL}")
-        pytest.skip(f"no Redis at {REDIS_URL}")
+    require_redis()
     app.config.update(CELERY_BROKER_URL=REDIS_URL, CELERY_QUEUE=f"test-{secrets.token_hex(4)}")
     init_app(app)  # built without a broker: build it again from the new config
     return app

@@ -28,7 +28,7 @@ from tests.workers import (
     Beat,
     Worker,
     pid_connected_from,
-    redis_available,
+    require_redis,
     wait_until,
 )
 
@@ -52,8 +52,7 @@ def smtp(app):
 def cluster(app, smtp):
     if not PG_URL:
         pytest.skip("two of everything runs on PostgreSQL: set TEST_DATABASE_URL")
-    if not redis_available():
-        pytest.fail(f"no Redis at {REDIS_URL}")
+    require_redis()
     app.config.update(
         CELERY_BROKER_URL=REDIS_URL,
         CELERY_QUEUE=f"test-{secrets.token_hex(4)}",

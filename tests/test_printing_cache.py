@@ -15,7 +15,7 @@ from eventsite.rsvp.purge import purge_now, scrub
 from eventsite.seating.services import create_tables
 from tests.builders import make_chapter, make_event, make_rsvp, make_user
 from tests.helpers import login
-from tests.workers import REDIS_URL, Worker, redis_available, wait_until
+from tests.workers import REDIS_URL, Worker, require_redis, wait_until
 
 
 def _text(data: bytes) -> str:
@@ -78,8 +78,7 @@ def test_the_purge_deletes_the_evenings_rendered_documents(app, client, host, fr
 
 @pytest.mark.slow
 def test_with_a_broker_a_worker_renders_and_the_page_waits_for_it(app, client, host):
-    if not redis_available():
-        pytest.fail(f"no Redis at {REDIS_URL}")
+    require_redis()
     app.config.update(CELERY_BROKER_URL=REDIS_URL, CELERY_QUEUE=f"test-{secrets.token_hex(4)}")
     init_app(app)
     waiting = client.get(f"/events/{host.id}/print/signin.pdf")
