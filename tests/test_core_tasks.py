@@ -115,6 +115,7 @@ def test_with_a_broker_a_worker_processes_the_sign_up_and_sends_its_mail(broker,
         assert "Postcards" in str(message["Subject"])
         assert "mail.deliver" in worker.output() and "rsvp.process_signup" in worker.output()
         assert _eml_files(broker) == []  # nothing ran in the web process
+        assert client.get("/healthz").json["broker"] == "ok"
     finally:
         worker.stop()
     db.session.rollback()
