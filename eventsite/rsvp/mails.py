@@ -101,9 +101,25 @@ def rsvp_created(rsvp: Rsvp) -> None:
         _to_attendee(rsvp, "rsvp_waitlisted", N_("You are on the waitlist: %(title)s"))
 
 
+CONFIRM_SUBJECT = N_("Confirm your place: %(title)s")
+
+
 def confirm_signup(rsvp: Rsvp) -> None:
-    """The link that turns a held seat (or waitlist place) into the person's own."""
-    _to_attendee(rsvp, "rsvp_confirm", N_("Confirm your place: %(title)s"))
+    """The link that turns a held seat (or waitlist place) into the person's own.
+
+    Queued as a compact row, rendered by the worker: sign-ups come in bursts, and the
+    evening's lock (on SQLite, the whole database) is held until this transaction commits.
+    """
+    if rsvp.email and manage_token(rsvp):
+        enqueue_many("rsvp_confirm", [(rsvp.id, rsvp.email)], {})
+
+
+@renders("rsvp_confirm")
+def _render_confirm(rsvp_id: int, _params: dict, message_id: str) -> EmailMessage | None:
+    rsvp = _live(rsvp_id)
+    if rsvp is None:
+        return None
+    return _render(rsvp, "rsvp_confirm", CONFIRM_SUBJECT, message_id=message_id)
 
 
 def link_again(rsvp: Rsvp) -> None:
