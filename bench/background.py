@@ -153,6 +153,8 @@ class Session:
                 return answer.status, answer.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
+        except urllib.error.URLError:
+            return 0, b""  # not listening yet
 
     def login(self, email: str) -> None:
         data = urllib.parse.urlencode({"email": email, "password": PASSWORD}).encode()
