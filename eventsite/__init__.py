@@ -23,6 +23,7 @@ from eventsite.core.i18n import select_locale
 from eventsite.core.urls import AsciiIntegerConverter
 from eventsite.core.views import bp as core_bp
 from eventsite.events.manage import bp as manage_events_bp
+from eventsite.events.people import bp as people_bp
 from eventsite.events.views import bp as events_bp
 from eventsite.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 from eventsite.mail import tasks as mail_tasks
@@ -135,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
         rsvp_bp,
         calendar_bp,
         manage_events_bp,
+        people_bp,
         seating_bp,
         prisoners_bp,
         safety_bp,

@@ -33,6 +33,8 @@ DEFAULTS: dict[str, object] = {
     "ATTENDEE_RETENTION_DAYS": 30,
     # An unconfirmed sign-up holds its seat this long (never past the evening's start).
     "RSVP_CONFIRM_HOURS": 2,
+    # Messages organizers may send to one evening's people in any 24 hours.
+    "MESSAGES_PER_EVENING_PER_DAY": 3,
     # BASE_URL (e.g. https://letters.example.org): every absolute link starts with it, never
     # with a request's Host. Required in production; development uses DEV_BASE_URL.
     "MAIL_SERVER": "",  # empty: write .eml files to instance/outbox/
@@ -114,6 +116,7 @@ ENV_KEYS = {
             "ATTENDEE_RETENTION_DAYS",
             "ADDRESS_STALE_DAYS",
             "RSVP_CONFIRM_HOURS",
+            "MESSAGES_PER_EVENING_PER_DAY",
             "REMEMBER_DAYS",
             "RATELIMIT_STORAGE_URI",
             "RATELIMIT_ALLOW_MEMORY",
@@ -141,6 +144,7 @@ TYPED_KEYS = {
     "MAIL_USE_SSL",
     "ATTENDEE_RETENTION_DAYS",
     "RSVP_CONFIRM_HOURS",
+    "MESSAGES_PER_EVENING_PER_DAY",
     "REMEMBER_DAYS",
     "RATELIMIT_ALLOW_MEMORY",
     "PROXY_COUNT",

@@ -13,7 +13,7 @@ from eventsite.prisoners.models import (
     PrisonerTag,
     ReturnedLetter,
 )
-from eventsite.rsvp.models import Rsvp, RsvpStatus, SignupRequest
+from eventsite.rsvp.models import OrganizerMessage, Rsvp, RsvpStatus, SignupRequest
 from eventsite.seating.models import EventTable, TablePrisoner
 from eventsite.tallies.models import LetterBatch, LetterTally, PostingMethod
 
@@ -30,6 +30,7 @@ __all__ = [
     "LetterTally",
     "MailStatus",
     "Membership",
+    "OrganizerMessage",
     "OutboxMessage",
     "PostingMethod",
     "Prisoner",

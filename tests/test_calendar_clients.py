@@ -18,6 +18,7 @@ from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 from eventsite.rsvp import services as rsvps
 from eventsite.rsvp.models import RsvpStatus
+from eventsite.rsvp.reminders import queue_reminders
 from tests.builders import make_chapter, make_event, make_rsvp
 from tests.helpers import outbox_raw
 from tests.icalcheck import check_all, read
@@ -70,7 +71,7 @@ def test_every_file_the_app_writes_passes_libical_icalendar_and_vobject(app, cli
         description="Строка 1\nСтрока 2, с запятой; и точкой с запятой",
     )
     seated, _ = make_rsvp(event, name='Аня, "Ш"')
-    make_rsvp(event)  # waitlisted
+    _, waiting_token = make_rsvp(event)  # waitlisted
     other = make_event(chapter=chapter, title="Отменённый вечер")
     events.cancel(other)
     db.session.commit()
@@ -80,12 +81,21 @@ def test_every_file_the_app_writes_passes_libical_icalendar_and_vobject(app, cli
     db.session.commit()
     rsvps.cancel_rsvp(seated.id)  # the waiting person is promoted
     db.session.commit()
+    assert queue_reminders(now=event.starts_at - timedelta(hours=36)) == 1  # to them
+    db.session.commit()
+    own_seat = client.get(f"/rsvp/{waiting_token}/event.ics").data
     events.cancel(event)
+    db.session.commit()
+    quiet = make_chapter()  # its only evening cancelled: the feed keeps it, as cancelled
+    events.cancel(make_event(chapter=quiet))
     db.session.commit()
 
     files = {
         "evening download": (client.get(f"/events/{event.id}.ics").data, None),
         "chapter feed": (client.get(f"/c/{chapter.slug}/events.ics").data, None),
+        "feed, all cancelled": (client.get(f"/c/{quiet.slug}/events.ics").data, None),
+        "own file, seat": (own_seat, None),
+        "own file, evening cancelled": (client.get(f"/rsvp/{waiting_token}/event.ics").data, None),
         "own file, cancelled": (client.get(f"/rsvp/{gone_token}/event.ics").data, None),
     }
     for n, message in enumerate(_mails()):
@@ -93,7 +103,7 @@ def test_every_file_the_app_writes_passes_libical_icalendar_and_vobject(app, cli
             body, method = _attachment(message)
             files[f"mail {n}: {message['Subject']}"] = (body, method)
     methods = sorted(method or "-" for _, method in files.values())
-    assert methods.count("PUBLISH") >= 3  # signed up, changed, promoted
+    assert methods.count("PUBLISH") >= 4  # signed up, changed, promoted, reminded
     assert methods.count("CANCEL") >= 3  # own cancellation twice, the evening's
     check_all(files)
 

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from werkzeug.http import http_date, parse_date
 
+from eventsite.events import services as events
 from eventsite.extensions import db
 from tests.builders import make_chapter, make_event, make_rsvp
 from tests.helpers import make_test_app
@@ -49,6 +50,23 @@ def test_if_modified_since_gets_304_until_an_evening_changes(app, client):
     with time_machine.travel(event.updated_at + timedelta(minutes=5), tick=False):
         _move(event)
     assert _feed(client, chapter.slug, **{"If-Modified-Since": last_modified}).status_code == 200
+
+
+@pytest.mark.dates
+def test_a_cancellation_that_takes_an_evening_out_moves_last_modified_on(app, client):
+    chapter = make_chapter()
+    staying = make_event(chapter=chapter)
+    leaving = make_event(chapter=chapter)
+    with time_machine.travel(staying.updated_at + timedelta(minutes=5), tick=False):
+        _move(leaving)  # the feed's latest change is the one that will leave
+    before = _feed(client, chapter.slug)
+    with time_machine.travel(leaving.updated_at + timedelta(minutes=5), tick=False):
+        events.cancel(leaving)
+        db.session.commit()
+    after = _feed(client, chapter.slug, **{"If-Modified-Since": before.headers["Last-Modified"]})
+    assert after.status_code == 200
+    assert leaving.title not in after.text
+    assert parse_date(after.headers["Last-Modified"]) == leaving.cancelled_at.replace(microsecond=0)
 
 
 @pytest.mark.dates

@@ -8,13 +8,14 @@ import pytest
 import vobject
 
 from eventsite.events import services as events
-from eventsite.events.models import EventStatus
+from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db, utcnow
 from tests.builders import make_chapter, make_event
 
 pytestmark = pytest.mark.dates
 
 BERLIN = ZoneInfo("Europe/Berlin")
+HOUR = timedelta(hours=1)
 
 
 def _both(body: bytes):
@@ -73,10 +74,12 @@ def test_cancelled_evening_says_so_and_sequence_grows(app, client):
     assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
 
 
-def test_chapter_feed_lists_upcoming_and_recently_cancelled_only(app, client):
+def test_chapter_feed_lists_live_evenings_only(app, client):
     chapter = make_chapter(name="Feed chapter")
     now = utcnow()
     upcoming = make_event(chapter=chapter, title="Upcoming one")
+    recent = now - timedelta(days=3)
+    make_event(chapter=chapter, title="Held", starts_at=recent, ends_at=recent + timedelta(hours=2))
     make_event(chapter=chapter, title="Draft one", status=EventStatus.DRAFT)
     make_event(
         chapter=chapter, title="Cancelled one", status=EventStatus.CANCELLED, cancelled_at=now
@@ -88,10 +91,45 @@ def test_chapter_feed_lists_upcoming_and_recently_cancelled_only(app, client):
     assert response.mimetype == "text/calendar"
     cal, vcal = _both(response.data)
     titles = sorted(str(v["SUMMARY"]) for v in cal.walk("VEVENT"))
-    assert titles == ["Cancelled one", "Upcoming one"]
+    # A cancelled evening leaves the feed, so subscribed calendars drop it.
+    assert titles == ["Held", "Upcoming one"]
     assert cal["X-WR-CALNAME"] == "Feed chapter"
     assert len(vcal.vevent_list) == 2
     assert upcoming.title in response.text
+
+
+def _feed_titles(client, chapter) -> list[tuple[str, str]]:
+    cal = icalendar.Calendar.from_ical(client.get(f"/c/{chapter.slug}/events.ics").data)
+    return [(str(v["SUMMARY"]), str(v["STATUS"])) for v in cal.walk("VEVENT")]
+
+
+def test_a_feed_without_live_evenings_keeps_the_last_one_held(app, client):
+    chapter = make_chapter()
+    assert _feed_titles(client, chapter) == []  # nothing ever published: nothing to keep
+    long_ago = utcnow() - timedelta(days=90)
+    for days, title in ((0, "Held long ago"), (-7, "Held before")):
+        starts = long_ago + timedelta(days=days)
+        make_event(chapter=chapter, title=title, starts_at=starts, ends_at=starts + HOUR)
+    make_event(chapter=chapter, title="Cancelled", status=EventStatus.CANCELLED)
+    # Never empty once it had an evening: vdirsyncer refuses a source that emptied.
+    assert _feed_titles(client, chapter) == [("Held long ago", "CONFIRMED")]
+
+
+def test_a_feed_whose_evenings_were_all_cancelled_keeps_the_latest_as_cancelled(app, client):
+    chapter = make_chapter()
+    first = make_event(chapter=chapter, title="First")
+    make_event(
+        chapter=chapter,
+        title="Second",
+        starts_at=first.starts_at + timedelta(days=7),
+        ends_at=first.ends_at + timedelta(days=7),
+    )
+    make_event(chapter=chapter, title="Draft", status=EventStatus.DRAFT)
+    for event in db.session.scalars(db.select(Event).where(Event.chapter_id == chapter.id)):
+        if event.status == EventStatus.PUBLISHED:
+            events.cancel(event)
+    db.session.commit()
+    assert _feed_titles(client, chapter) == [("Second", "CANCELLED")]
 
 
 def test_unknown_chapter_feed_is_404(client):

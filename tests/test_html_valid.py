@@ -19,6 +19,7 @@ from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 from eventsite.mail.outbox import RENDERERS
+from eventsite.rsvp import messages
 from eventsite.rsvp.services import cancel_rsvp
 from tests.builders import PASSWORD, make_event, make_prisoner, make_rsvp, make_tally, make_user
 from tests.nodetools import vnu_jar
@@ -42,6 +43,9 @@ def _more_data(world) -> None:
     cancelled = make_event(chapter=event.chapter, title="Отменённый вечер")
     make_rsvp(cancelled)
     events.cancel(cancelled)
+    messages.send(
+        event_id, None, subject="Завтра", body="Возьмите ручку.\nЧай за нами.", with_waitlist=True
+    )
     db.session.commit()
 
 

@@ -100,9 +100,9 @@ def test_one_bad_row_writes_nothing_and_names_the_row_and_reason(app, client, or
     text = page.text
     assert "1 to add, 0 to update, 0 unchanged, 2 with errors" in text
     assert re.search(
-        r"<td>3</td>\s*<td[^>]*>Плохая Дата</td>.*31\.02\.1990.*is not a date", text, re.S
+        r"<td[^>]*>3</td>\s*<td[^>]*>Плохая Дата</td>.*31\.02\.1990.*is not a date", text, re.S
     )
-    assert re.search(r"<td>4</td>\s*<td[^>]*>Без Адреса</td>.*needs a postal code", text, re.S)
+    assert re.search(r"<td[^>]*>4</td>\s*<td[^>]*>Без Адреса</td>.*needs a postal code", text, re.S)
     assert "Nothing has been saved" in text
     response = client.post(url)
     assert response.status_code == 422

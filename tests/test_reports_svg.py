@@ -1,6 +1,7 @@
 """The SVG bar chart builder: well-formed, accessible, escaped, one bar per value."""
 
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 import pytest
 
@@ -61,3 +62,14 @@ def test_text_is_escaped():
 )
 def test_scale_tops_are_round(value, top):
     assert nice_max(value) == top
+
+
+@pytest.mark.parametrize("count", [3, 12, 24, 60])
+def test_long_month_labels_never_overlap(count):
+    # «сент. 2026», as the table beside the chart writes the month
+    bars = [Bar(label="сент. 2026", value=i, tooltip="t") for i in range(count)]
+    svg = _parse(bar_chart(bars, title="Letters", description="d", chart_id="c"))
+    xs = [float(t.get("x")) for t in svg.findall(f".//{SVG}text[@class='label']")]
+    assert xs and xs[0] < 36 + 640 / count  # the first month is labelled
+    gaps = [b - a for a, b in pairwise(xs)]
+    assert all(gap >= len("сент. 2026") * 6.5 for gap in gaps), gaps

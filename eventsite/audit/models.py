@@ -22,6 +22,17 @@ class AuditAction(enum.StrEnum):
     ATTENDEES_PURGED = "attendees_purged"
     NAMES_PRINTED = "names_printed"
     DRAFT_DELETED = "draft_deleted"
+    # An organizer's change to one sign-up: the subject names the evening and the
+    # sign-up's number, never the person.
+    SIGNUP_ADDED = "signup_added"
+    SIGNUP_EDITED = "signup_edited"
+    SIGNUP_PROMOTED = "signup_promoted"
+    SIGNUP_CANCELLED = "signup_cancelled"
+    SIGNUP_REMOVED = "signup_removed"
+    SIGNUP_NO_SHOW = "signup_no_show"
+    SIGNUP_NO_SHOW_UNDONE = "signup_no_show_undone"
+    # A message to an evening's attendees: how many got it, not who.
+    MESSAGE_SENT = "message_sent"
 
 
 class AuditEntry(Model):

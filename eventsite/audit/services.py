@@ -71,6 +71,11 @@ def evening(event) -> str:
     return f"#{event.id} {event.title} ({event.starts_at:%Y-%m-%d})"
 
 
+def signup(event, rsvp_id: int) -> str:
+    """How the log names one sign-up: the evening and the sign-up's number, never the person."""
+    return f"{evening(event)} · sign-up #{rsvp_id}"
+
+
 def invitation(invitation) -> str:
     """How the log names an invitation: its number and role, not the address."""
     return f"#{invitation.id} ({invitation.role.value})"

@@ -25,6 +25,14 @@ ACTION_LABELS = {
     AuditAction.ATTENDEES_PURGED: _l("deleted attendee data"),
     AuditAction.NAMES_PRINTED: _l("printed a document with attendee names"),
     AuditAction.DRAFT_DELETED: _l("deleted a draft evening"),
+    AuditAction.SIGNUP_ADDED: _l("added a person by hand"),
+    AuditAction.SIGNUP_EDITED: _l("corrected a sign-up"),
+    AuditAction.SIGNUP_PROMOTED: _l("gave a seat to someone on the waitlist"),
+    AuditAction.SIGNUP_CANCELLED: _l("cancelled a sign-up"),
+    AuditAction.SIGNUP_REMOVED: _l("removed a sign-up (spam or troll)"),
+    AuditAction.SIGNUP_NO_SHOW: _l("marked a sign-up as a no-show"),
+    AuditAction.SIGNUP_NO_SHOW_UNDONE: _l("took back a no-show"),
+    AuditAction.MESSAGE_SENT: _l("wrote to the attendees"),
 }
 
 

@@ -1,15 +1,20 @@
 """Evenings as calendar entries (the public one, each attendee's own), and files as responses."""
 
 import hashlib
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from flask import Response, current_app, request
+from sqlalchemy import or_, select
 
 from eventsite.calendar.ics import Entry, Person, build_calendar
 from eventsite.core.urls import absolute_url
 from eventsite.events.models import Event, EventStatus
+from eventsite.extensions import db
 from eventsite.rsvp.models import Rsvp, RsvpStatus
+
+FEED_PAST_DAYS = 30
 
 
 def organizer(chapter) -> Person:
@@ -95,11 +100,62 @@ def _entry(
     )
 
 
-def ics_response(entries: list[Entry], filename: str, *, name: str | None = None) -> Response:
+@dataclass(frozen=True)
+class Feed:
+    events: list[Event]
+    last_modified: datetime | None  # latest change, counting evenings no longer in it
+
+
+def feed_for(chapter_id: int, now: datetime) -> Feed:
+    """A chapter's live evenings, from those that ended in the last 30 days on.
+
+    A cancelled evening leaves the feed at once: subscribed calendars mirror the feed, so
+    an entry that is gone is gone from them all, while a `STATUS:CANCELLED` one stays in
+    khal (marked "CANCELLED"), Google Calendar and others. A feed never goes empty once it
+    had an evening, though: RFC 5545 wants a component in every calendar, and vdirsyncer
+    refuses to sync a source that emptied ("completely emptied"), keeping what it had. So
+    a feed without a live evening carries the chapter's latest one instead: the last one
+    held, else the latest cancelled one, as cancelled.
+
+    Last-Modified counts the cancellations that took evenings out; without them a poller
+    asking "If-Modified-Since" would be told nothing changed.
+    """
+    since = now - timedelta(days=FEED_PAST_DAYS)
+    public = (
+        Event.chapter_id == chapter_id,
+        Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]),
+        Event.first_published_at.is_not(None),  # a cancelled draft was never public
+    )
+    recent = db.session.scalars(
+        select(Event)
+        .where(*public, or_(Event.ends_at > since, Event.cancelled_at > since))
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    live = [e for e in recent if e.status == EventStatus.PUBLISHED]
+    if not live:
+        latest = db.session.scalars(
+            select(Event)
+            .where(*public)
+            .order_by(Event.status == EventStatus.CANCELLED, Event.starts_at.desc(), Event.id)
+            .limit(1)
+        ).first()
+        live = [latest] if latest is not None else []
+    changes = [e.updated_at for e in (*recent, *live)]
+    return Feed(events=live, last_modified=max(changes, default=None))
+
+
+def ics_response(
+    entries: list[Entry],
+    filename: str,
+    *,
+    name: str | None = None,
+    last_modified: datetime | None = None,
+) -> Response:
     """A calendar file that answers conditional requests (pollers send them every few hours).
 
     The body has no time of the request in it, so its hash is a strong ETag that every
-    app process computes alike; Last-Modified is the latest change among its evenings.
+    app process computes alike; Last-Modified is the latest change among its evenings,
+    unless the caller knows a later one.
     """
     body = build_calendar(entries, name=name)
     response = Response(
@@ -108,8 +164,10 @@ def ics_response(entries: list[Entry], filename: str, *, name: str | None = None
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
-    if entries:
-        response.last_modified = max(e.last_modified for e in entries)
+    if last_modified is None and entries:
+        last_modified = max(e.last_modified for e in entries)
+    if last_modified is not None:
+        response.last_modified = last_modified
     # Who may keep it is the view's to say (core/caching.py): the feed is public, an
     # attendee's own file private. A 304 costs the poller next to nothing.
     response.make_conditional(request)

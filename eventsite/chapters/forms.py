@@ -1,5 +1,4 @@
 import re
-from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,6 +8,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 from eventsite.core.countries import ORIGINS
 from eventsite.core.forms import AsciiIntegerField, SelectChoice
 from eventsite.core.paper import PAPER_LABELS
+from eventsite.core.zones import zone_menu, zone_option
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -18,10 +18,6 @@ def country_choices() -> list[SelectChoice]:
     countries = sorted(ORIGINS, key=lambda c: c.name_en)
     blank = SelectChoice("", _l("Not set (envelopes then name the country in two languages)"))
     return [blank] + [SelectChoice(c.code, f"{c.name_en} · {c.name_ru}") for c in countries]
-
-
-def timezone_choices() -> list[str]:
-    return sorted(tz for tz in available_timezones() if "/" in tz and not tz.startswith("Etc/"))
 
 
 class ChapterSettingsForm(FlaskForm):
@@ -52,7 +48,13 @@ class ChapterSettingsForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [SelectChoice(tz, tz) for tz in timezone_choices()]
+        menu = zone_menu()
+        # A chapter saved before the menu was pruned may hold an alias (Europe/Kiev): it
+        # stays choosable for that chapter, so saving other settings does not fail.
+        kept = getattr(kwargs.get("obj"), "timezone", None)
+        if kept and kept not in menu:
+            menu = [kept, *menu]
+        self.timezone.choices = [SelectChoice(tz, zone_option(tz)) for tz in menu]
 
 
 class RoleForm(FlaskForm):

@@ -83,7 +83,8 @@ def check_in(event: Event, rsvp_id: int, now: datetime | None = None) -> bool:
     done = changed_rows(
         update(Rsvp)
         .where(Rsvp.id == rsvp_id, Rsvp.checked_in_at.is_(None))
-        .values(checked_in_at=now or utcnow())
+        # Someone marked as not come who turns up late has come after all.
+        .values(checked_in_at=now or utcnow(), no_show_at=None)
         .execution_options(synchronize_session=False)
     )
     return done == 1

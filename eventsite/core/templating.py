@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask
-from flask_babel import format_date, format_time, get_locale, get_translations
+from flask_babel import format_date, format_time, get_locale, get_translations, ngettext
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -14,6 +14,7 @@ from eventsite.core.forms import EmptyForm
 from eventsite.core.i18n import LANGUAGES
 from eventsite.core.pagination import filter_args
 from eventsite.core.urls import absolute_url
+from eventsite.core.zones import zone_words
 
 
 def local_datetime(moment: datetime, tz: str, fmt: str = "medium") -> str:
@@ -50,6 +51,11 @@ def when_range(starts_at: datetime, ends_at: datetime, tz: str) -> str:
 def format_month(day) -> str:
     """ "December 2026" / «декабрь 2026»: the month on its own, in the nominative."""
     return format_date(day, "LLLL yyyy")
+
+
+def error_summary_title(count: int) -> str:
+    """The heading of a failed form's error summary (macros in _macros/ are not extracted)."""
+    return ngettext("Please correct %(num)d thing:", "Please correct %(num)d things:", count)
 
 
 def button_form() -> EmptyForm:
@@ -93,6 +99,7 @@ def register(app: Flask) -> None:
         gettext=_gettext, ngettext=_ngettext, newstyle=True
     )
     app.jinja_env.globals["csrf_field"] = csrf_field  # also in macros imported without context
+    app.jinja_env.globals["error_summary_title"] = error_summary_title
 
     @app.context_processor
     def globals_():
@@ -107,6 +114,7 @@ def register(app: Flask) -> None:
             "local_datetime": local_datetime,
             "evening_when": evening_when,
             "when_range": when_range,
+            "zone_words": zone_words,
             "absolute_url": absolute_url,
             "filter_args": filter_args,
         }

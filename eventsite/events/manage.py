@@ -279,6 +279,11 @@ def duplicate(event: Event):
 # --- one sign-up at a time ---------------------------------------------------------------
 
 
+def _log(event: Event, action: AuditAction, rsvp_id: int) -> None:
+    """Every organizer change to a sign-up goes into the audit log, by number, not by name."""
+    audit.record(event.chapter_id, current_user, action, audit.signup(event, rsvp_id))
+
+
 def _back_to_people(event: Event):
     return redirect(url_for("manage_events.event", event_id=event.id) + "#people")
 
@@ -314,7 +319,7 @@ def add_person(event: Event):
             flash(" ".join(str(m) for m in messages), "error")
         return _back_to_people(event)
     try:
-        _rsvp, over = rsvp_services.add_by_hand(
+        added, over = rsvp_services.add_by_hand(
             event.id,
             name=required(form.name.data),
             email=form.email.data or None,
@@ -327,6 +332,7 @@ def add_person(event: Event):
         db.session.rollback()
         flash(error.message, "error")
         return _back_to_people(event)
+    _log(event, AuditAction.SIGNUP_ADDED, added.id)
     db.session.commit()
     # No names in flashes: they travel in the session cookie, which is signed, not encrypted.
     flash(_("Added to the list with a confirmed seat."), "success")
@@ -346,6 +352,7 @@ def cancel_person(event: Event, rsvp_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
+            _log(event, AuditAction.SIGNUP_CANCELLED, rsvp_id)
             db.session.commit()
             if form.notify.data:
                 flash(_("Place cancelled; they get an email about it."), "success")
@@ -365,6 +372,7 @@ def remove_person(event: Event, rsvp_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
+            _log(event, AuditAction.SIGNUP_REMOVED, rsvp_id)
             db.session.commit()
             flash(_("Sign-up removed. No email was sent, and nothing of it is kept."), "success")
             _flash_promoted(promoted)
@@ -381,6 +389,7 @@ def promote_person(event: Event, rsvp_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
+            _log(event, AuditAction.SIGNUP_PROMOTED, rsvp_id)
             db.session.commit()
             flash(_("Moved from the waitlist to a seat; they get an email."), "success")
             if over:
@@ -408,6 +417,7 @@ def edit_person(event: Event, rsvp_id: int):
         db.session.rollback()
         flash(error.message, "error")
     else:
+        _log(event, AuditAction.SIGNUP_EDITED, rsvp_id)
         db.session.commit()
         flash(_("Changes to the sign-up saved."), "success")
     return _back_to_people(event)
@@ -465,6 +475,8 @@ def event(event: Event):
         by_status=by_status,
         is_organizer=has_role(current_user, event.chapter_id, Role.ORGANIZER),
         has_ended=event.ends_at <= utcnow(),
+        has_started=event.starts_at <= utcnow(),
+        kept=rsvp_queries.held_seats(event.id, utcnow()),
         form=EmptyForm(),
         duplicate_form=DuplicateForm(formdata=None),
         cancel_event_form=CancelEventForm(_other_upcoming(event), formdata=None),

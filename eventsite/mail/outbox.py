@@ -154,8 +154,17 @@ def enqueue_many(kind: str, recipients: Sequence[tuple[int, str]], params: dict)
     return len(ids)
 
 
-def enqueue(message: EmailMessage, kind: str, rsvp_id: int | None = None) -> OutboxMessage:
-    """Add a message to the outbox in the caller's transaction; a task sends it after the commit."""
+def enqueue(
+    message: EmailMessage,
+    kind: str,
+    rsvp_id: int | None = None,
+    not_before: datetime | None = None,
+) -> OutboxMessage:
+    """Add a message to the outbox in the caller's transaction; a task sends it after the commit.
+
+    With `not_before` it waits until then (beat's `deliver_due` sends it), so the caller
+    may still take it back by deleting the pending row.
+    """
     row = OutboxMessage(
         kind=kind,
         message_id=message["Message-ID"],
@@ -163,13 +172,15 @@ def enqueue(message: EmailMessage, kind: str, rsvp_id: int | None = None) -> Out
         raw=message.as_bytes(policy=SMTP_POLICY),
         rsvp_id=rsvp_id,
         status=MailStatus.PENDING,
-        next_attempt_at=utcnow(),
+        next_attempt_at=not_before or utcnow(),
     )
     db.session.add(row)
     db.session.flush()  # its id, for the task
     # Rolled back, the task is forgotten with the row; committed, it sends the row (and
-    # the others of the transaction) at once. Beat's `deliver_due` retries what failed.
-    after_commit_batch("mail.deliver", row.id)
+    # the others of the transaction) at once. Beat's `deliver_due` retries what failed
+    # and sends what waits for its `not_before`.
+    if not_before is None or not_before <= utcnow():
+        after_commit_batch("mail.deliver", row.id)
     return row
 
 

@@ -12,8 +12,9 @@ def letters_chart(months: list[MonthRow], title: str, chart_id: str) -> Markup:
     """Letters and postcards per month as inline SVG (the builder escapes every text)."""
     bars = [
         Bar(
-            # standalone month: «май 26», not «мая 26»
-            label=format_date(m.month, "LLL yy"),
+            # as in the table beside it: standalone month and the full year, «май 2026»
+            # («май 26» reads as a date)
+            label=format_date(m.month, "LLL yyyy"),
             value=m.letters + m.postcards,
             tooltip=_(
                 "%(month)s: %(n)d letters and postcards",

@@ -30,6 +30,7 @@ class Attendance:
     walk_ins: int
     first_timers: int  # among those who arrived
     russian_readers: int  # among those who arrived
+    marked_no_shows: int = 0  # of the no-shows, those an organizer marked as not come
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,12 @@ def attendance(event: Event, now: datetime | None = None) -> Attendance:
             _count(_CONFIRMED & Rsvp.is_walk_in),
             _count(_ARRIVED & Rsvp.first_time),
             _count(_ARRIVED & Rsvp.reads_russian),
+            _count(_CONFIRMED & Rsvp.no_show_at.is_not(None)),
         ).where(Rsvp.event_id == event.id)
     ).one()
-    confirmed, waitlisted, cancelled, arrived, absent, walk_ins, first, readers = map(int, row)
+    confirmed, waitlisted, cancelled, arrived, absent, walk_ins, first, readers, marked = map(
+        int, row
+    )
     ended = event.ends_at <= (now or utcnow())
     return Attendance(
         confirmed=confirmed,
@@ -86,6 +90,7 @@ def attendance(event: Event, now: datetime | None = None) -> Attendance:
         cancelled=cancelled,
         arrived=arrived,
         no_shows=absent if ended else None,
+        marked_no_shows=marked,
         walk_ins=walk_ins,
         first_timers=first,
         russian_readers=readers,

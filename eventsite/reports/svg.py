@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 @dataclass(frozen=True)
 class Bar:
-    label: str  # under the bar, e.g. "Mar 25"
+    label: str  # under the bar, e.g. "Mar 2025"
     value: int
     tooltip: str  # the bar's own <title>, e.g. "March 2025: 34"
 
@@ -40,8 +40,10 @@ def bar_chart(bars: Sequence[Bar], *, title: str, description: str, chart_id: st
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(bars), 1)
     bar_w = max(slot * 0.7, 1)
-    # Many months: label every other (or every third) bar so labels do not overlap.
-    label_every = max(1, math.ceil(len(bars) / 16))
+    # Many months or long names ("сент. 2026"): label every other (or every third) bar
+    # so labels do not overlap; a character of the 11 px labels takes about 6.5 units.
+    widest = max((len(b.label) for b in bars), default=0) * 6.5 + 8
+    label_every = max(1, math.ceil(len(bars) / 16), math.ceil(widest / slot))
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '

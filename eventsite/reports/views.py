@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from eventsite.auth.access import chapter_role_required
 from eventsite.auth.models import Role
@@ -56,7 +57,12 @@ def _months() -> int:
         return DEFAULT_MONTHS
     months = ascii_int(raw)
     if months is None or not 1 <= months <= MAX_MONTHS:
-        abort(400, _("Choose a period of 1 to %(max)d months.", max=MAX_MONTHS))
+        message = ngettext(
+            "Choose a period of 1 to %(num)d month.",
+            "Choose a period of 1 to %(num)d months.",
+            MAX_MONTHS,
+        )
+        abort(400, message)
     return months
 
 

@@ -59,3 +59,11 @@ class OwnDetailsForm(FlaskForm):
     )
     reads_russian = BooleanField(_l("I can read and write Russian"))
     first_time = BooleanField(_l("This is my first letter evening"))
+
+
+class MessageForm(FlaskForm):
+    """Organizers write to an evening's people."""
+
+    subject = StringField(_l("Subject line"), validators=[InputRequired(), Length(max=120)])
+    body = TextAreaField(_l("Your message"), validators=[InputRequired(), Length(max=5000)])
+    with_waitlist = BooleanField(_l("Also to the people on the waitlist"))

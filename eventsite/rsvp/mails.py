@@ -31,12 +31,19 @@ def _ics(rsvp: Rsvp, method: Method) -> Attachment:
 
 
 def _to_attendee(
-    rsvp: Rsvp, kind: str, subject: str, *, calendar: Method | None = None, **context
+    rsvp: Rsvp,
+    kind: str,
+    subject: str,
+    *,
+    calendar: Method | None = None,
+    not_before: datetime | None = None,
+    attachments: list[Attachment] | None = None,
+    **context,
 ) -> None:
     """Render `email/<kind>.txt/.html` in the attendee's language and queue it."""
-    message = _render(rsvp, kind, subject, calendar=calendar, **context)
+    message = _render(rsvp, kind, subject, calendar=calendar, attachments=attachments, **context)
     if message is not None:
-        enqueue(message, kind, rsvp_id=rsvp.id)
+        enqueue(message, kind, rsvp_id=rsvp.id, not_before=not_before)
 
 
 def _render(
@@ -46,6 +53,7 @@ def _render(
     *,
     calendar: Method | None = None,
     message_id: str | None = None,
+    attachments: list[Attachment] | None = None,
     **context,
 ) -> EmailMessage | None:
     """The attendee's mail of `kind` in their language (None: their data was purged).
@@ -82,10 +90,10 @@ def _render(
         )
         message = compose(
             to=rsvp.email,
-            subject=_(subject, title=event.title),
+            subject=_(subject, title=event.title, subject=context.get("subject_text", "")),
             text=render_template(f"email/{kind}.txt", **context),
             html=render_template(f"email/{kind}.html", **context),
-            attachments=[_ics(rsvp, calendar)] if calendar else [],
+            attachments=[_ics(rsvp, calendar)] if calendar else (attachments or []),
             reply_to=event.chapter.contact_email,
             message_id=message_id,
         )
@@ -238,13 +246,47 @@ def _render_cancelled(rsvp_id: int, params: dict, message_id: str) -> EmailMessa
     )
 
 
-def rsvp_cancelled(rsvp: Rsvp, *, had_seat: bool) -> None:
-    """The attendee said "I can't come": confirm it, and take the entry out of their calendar."""
+def rsvp_cancelled(rsvp: Rsvp, *, had_seat: bool, not_before: datetime | None = None) -> None:
+    """The attendee said "I can't come": confirm it, and take the entry out of their calendar.
+
+    `not_before`: sent once the time to undo is over, and taken back by an undo.
+    """
     _to_attendee(
         rsvp,
         "rsvp_cancelled",
         N_("Your place is cancelled: %(title)s"),
         calendar=Method.CANCEL if had_seat else None,
+        not_before=not_before,
+    )
+
+
+def cancellation_entry(rsvp: Rsvp) -> Attachment:
+    """The calendar file that takes a cancelled place out of the attendee's calendar."""
+    return _ics(rsvp, Method.CANCEL)
+
+
+def back_on_waitlist(rsvp: Rsvp, entry: Attachment) -> None:
+    """An undone cancellation found the seat given away: waiting again, calendar entry out.
+
+    `entry` is `cancellation_entry`, built while the place was still cancelled.
+    """
+    _to_attendee(
+        rsvp,
+        "rsvp_back_on_waitlist",
+        N_("You are on the waitlist again: %(title)s"),
+        attachments=[entry],
+        has_calendar=True,
+    )
+
+
+def organizer_message(rsvp: Rsvp, subject: str, body: str) -> None:
+    """The organizers' own words to one attendee, framed in the attendee's language."""
+    _to_attendee(
+        rsvp,
+        "organizer_message",
+        N_("%(subject)s · %(title)s"),
+        subject_text=subject,
+        body=body,
     )
 
 

@@ -90,6 +90,13 @@ class Rsvp(Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Marked by an organizer after the evening began: had a seat, did not come.
+    no_show_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # After "I can't come" the attendee may undo until `undo_until`. The seat stays
+    # theirs until `seat_held_until` when nobody was waiting for it (set only then);
+    # the hold counts against capacity and is let go the way an unconfirmed one is.
+    undo_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seat_held_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # UID of the attendee's own calendar entry (sent by mail, with the address when that is
     # for attendees only). Not the evening's UID: a cancelled and renewed sign-up starts
     # afresh instead of being outranked by its own cancellation's SEQUENCE.
@@ -105,6 +112,25 @@ class Rsvp(Model):
     def is_unconfirmed(self) -> bool:
         """Signed up on the site, emailed link not opened yet."""
         return self.hold_expires_at is not None and self.is_live
+
+
+class OrganizerMessage(Model):
+    """A message organizers sent to an evening's attendees: when, by whom, to how many.
+
+    Kept to limit how many go out per evening and day; neither the text nor who got
+    it is stored.
+    """
+
+    __tablename__ = "organizer_message"
+    __table_args__ = (Index("ix_organizer_message_event_id_sent_at", "event_id", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    recipients: Mapped[int] = mapped_column(default=0)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SignupRequest(Model):

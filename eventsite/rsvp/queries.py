@@ -1,5 +1,7 @@
 """Reading sign-ups: seat counts, the waitlist, one evening's list. Nothing here writes."""
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from eventsite.auth.services import normalise_email
@@ -94,3 +96,22 @@ def live_rsvps(event_id: int) -> list[Rsvp]:
 def seats_taken(counts: dict[RsvpStatus, int]) -> int:
     """Confirmed seats and seats held for people who have not confirmed yet."""
     return sum(counts[status] for status in SEATED)
+
+
+def held_seats(event_id: int, now: datetime) -> int:
+    """Seats kept for people who cancelled minutes ago and may still undo it."""
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                Rsvp.event_id == event_id,
+                Rsvp.status == RsvpStatus.CANCELLED,
+                Rsvp.seat_held_until > now,
+            )
+        )
+        or 0
+    )
+
+
+def seats_in_use(event_id: int, now: datetime) -> int:
+    """Seats no newcomer can have: taken, held until an email is confirmed, or kept for an undo."""
+    return seats_taken(count_by_status(event_id)) + held_seats(event_id, now)

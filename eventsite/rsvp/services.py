@@ -29,7 +29,7 @@ from eventsite.extensions import db, utcnow
 from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.rsvp import mails
 from eventsite.rsvp.models import SEATED, Rsvp, RsvpStatus
-from eventsite.rsvp.queries import count_by_status, find_live_rsvp, seats_taken
+from eventsite.rsvp.queries import find_live_rsvp, seats_in_use
 from eventsite.rsvp.tokens import CONFIRM_PURPOSE, new_link
 from eventsite.security import derived_token, hash_token
 
@@ -89,7 +89,7 @@ def create_rsvp(
     expire_holds_of(event, now)
     if find_live_rsvp(event_id, email) is not None:
         raise DomainError("duplicate", _("This email is already signed up for this evening."))
-    seated = seats_taken(count_by_status(event_id)) < event.capacity
+    seated = seats_in_use(event_id, now) < event.capacity
     if confirm_by_email:
         status = RsvpStatus.PENDING if seated else RsvpStatus.WAITLISTED
     else:
@@ -137,7 +137,8 @@ def hold_expiry(event: Event, now: datetime) -> datetime:
 def expire_holds_of(event: Event, now: datetime) -> int:
     """Let the evening's lapsed holds go as cancellations go; return how many lapsed.
 
-    Their seats pass down the waitlist in order. Call only while holding the lock.
+    Their seats pass down the waitlist in order, as do seats kept for an undo whose
+    ten minutes are over. Call only while holding the lock.
     """
     lapsed = db.session.scalars(
         select(Rsvp).where(
@@ -146,9 +147,14 @@ def expire_holds_of(event: Event, now: datetime) -> int:
             Rsvp.status != RsvpStatus.CANCELLED,
         )
     ).all()
-    if not lapsed:
+    kept = db.session.scalars(
+        select(Rsvp).where(Rsvp.event_id == event.id, Rsvp.seat_held_until <= now)
+    ).all()
+    if not lapsed and not kept:
         return 0
-    freed = False
+    for rsvp in kept:
+        rsvp.seat_held_until = None
+    freed = bool(kept)
     for rsvp in lapsed:
         freed |= _cancel_locked(rsvp, now)
         rsvp.confirm_token_hash = None
@@ -177,7 +183,7 @@ def fill_from_waitlist(event: Event, now: datetime) -> list[Rsvp]:
     """
     if event.status != EventStatus.PUBLISHED or now >= event.starts_at:
         return []
-    free = event.capacity - seats_taken(count_by_status(event.id))
+    free = event.capacity - seats_in_use(event.id, now)
     if free <= 0:
         return []
     seated = list(
@@ -266,7 +272,8 @@ def remove(event_id: int, rsvp_id: int, now: datetime | None = None) -> list[Rsv
     """Delete a sign-up outright (a troll's): no mail, nothing kept, its unsent mail dropped."""
     now = now or utcnow()
     event, rsvp = _locked(event_id, rsvp_id)
-    freed = rsvp.status in SEATED
+    # A seat kept for an undo frees up too when its row goes.
+    freed = rsvp.status in SEATED or rsvp.seat_held_until is not None
     db.session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.rsvp_id == rsvp.id, OutboxMessage.status == MailStatus.PENDING
@@ -324,7 +331,7 @@ def add_by_hand(
     db.session.flush()
     if notify and address:
         mails.rsvp_created(rsvp)
-    return rsvp, seats_taken(count_by_status(event_id)) > event.capacity
+    return rsvp, seats_in_use(event_id, now) > event.capacity
 
 
 def promote(event_id: int, rsvp_id: int, now: datetime | None = None) -> bool:
@@ -342,7 +349,7 @@ def promote(event_id: int, rsvp_id: int, now: datetime | None = None) -> bool:
         rsvp.confirmed_at = now
         db.session.flush()
         mails.promoted([rsvp])
-    return seats_taken(count_by_status(event_id)) > event.capacity
+    return seats_in_use(event_id, now) > event.capacity
 
 
 def edit_attendee(
@@ -354,5 +361,22 @@ def edit_attendee(
         raise DomainError("name", _("A name needs at least one letter."))
     _event, rsvp = _locked(event_id, rsvp_id)
     rsvp.name, rsvp.reads_russian, rsvp.first_time = clean, reads_russian, first_time
+    db.session.flush()
+    return rsvp
+
+
+def mark_no_show(
+    event_id: int, rsvp_id: int, *, no_show: bool = True, now: datetime | None = None
+) -> Rsvp:
+    """Mark (or unmark) a confirmed person who did not come, once the evening has begun."""
+    now = now or utcnow()
+    event, rsvp = _locked(event_id, rsvp_id)
+    if now < event.starts_at:
+        raise DomainError("not_started", _("No-shows can be marked once the evening has begun."))
+    if rsvp.status != RsvpStatus.CONFIRMED:
+        raise DomainError("no_seat", _("Only someone with a seat can be marked as a no-show."))
+    if no_show and rsvp.checked_in_at is not None:
+        raise DomainError("arrived", _("This person was checked in: undo the check-in first."))
+    rsvp.no_show_at = now if no_show else None
     db.session.flush()
     return rsvp

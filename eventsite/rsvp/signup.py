@@ -138,7 +138,10 @@ def expire_holds(now: datetime | None = None) -> int:
     now = now or utcnow()
     event_ids = db.session.scalars(
         select(Rsvp.event_id)
-        .where(Rsvp.hold_expires_at <= now, Rsvp.status != RsvpStatus.CANCELLED)
+        .where(
+            ((Rsvp.hold_expires_at <= now) & (Rsvp.status != RsvpStatus.CANCELLED))
+            | (Rsvp.seat_held_until <= now)
+        )
         .distinct()
     ).all()
     db.session.rollback()

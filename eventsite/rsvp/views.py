@@ -10,7 +10,7 @@ from eventsite.core.tasks import after_commit
 from eventsite.errors import DomainError
 from eventsite.events.access import public_event_or_404
 from eventsite.extensions import db, limit, utcnow
-from eventsite.rsvp import queries, services, signup
+from eventsite.rsvp import queries, services, signup, undo
 from eventsite.rsvp.forms import OwnDetailsForm, RsvpForm
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.rsvp.tokens import manage_token
@@ -90,6 +90,7 @@ def manage(token: str):
         token=token,
         position=queries.waitlist_position(rsvp),
         held=queries.count_by_status(rsvp.event_id)[RsvpStatus.PENDING],
+        can_undo=undo.can_undo(rsvp),
         form=EmptyForm(),
         edit_form=OwnDetailsForm(formdata=None, obj=rsvp),
     )
@@ -131,9 +132,28 @@ def confirm_cancel(token: str):
             "rsvp/cancel.html", rsvp=rsvp, event=rsvp.event, token=token, form=form
         )
     if form.validate_on_submit():
-        services.cancel_rsvp(rsvp.id)
+        undo.cancel_own(rsvp.id)
         db.session.commit()
         flash(_("Your sign-up is cancelled. Thank you for freeing the seat."), "info")
+    return redirect(url_for("rsvp.manage", token=token))
+
+
+@bp.post("/rsvp/<token>/undo")
+def undo_cancel(token: str):
+    """Take back "I can't come" within its ten minutes."""
+    rsvp = rsvp_or_404(token)
+    if EmptyForm().validate_on_submit():
+        try:
+            rsvp = undo.undo_cancel(rsvp.id)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            if rsvp.status == RsvpStatus.CONFIRMED:
+                flash(_("Undone: your seat is yours again."), "success")
+            else:
+                flash(_("Undone: you are back on the waitlist, in your old place."), "info")
     return redirect(url_for("rsvp.manage", token=token))
 
 

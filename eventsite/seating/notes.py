@@ -55,7 +55,9 @@ MESSAGES = {
         "Prisoners per table differ by more than one (most: %(most)s, fewest: %(fewest)s), "
         "because of places set by hand. Reshuffle to even them out."
     ),
-    "birthday": N_("Birthday on %(date)s, when letters posted tonight arrive (turns %(age)s)."),
+    "birthday": N_(
+        "Birthday on %(date)s, when letters posted after the evening arrive (turns %(age)s)."
+    ),
     "recent_letters": N_("Letters in the last 90 days: %(letters)s."),
     "theme": N_("Matches the theme: %(tag)s."),
     "status": N_("Not active (status: %(status)s)."),

@@ -1,7 +1,7 @@
 """Queue compact mail rows, rendered at delivery
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-02 04:30:00
 
 Mail about a changed or cancelled evening is queued as a row naming its kind, sign-up
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0006'
+down_revision = '0010'  # written on 0006; follows main's 0010 since the merge
 branch_labels = None
 depends_on = None
 
