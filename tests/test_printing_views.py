@@ -143,3 +143,91 @@ def test_a_table_of_another_evening_is_404(evening, client):
     db.session.commit()
     login(client, make_user(chapter=chapter, role=Role.HOST).email)
     assert client.get(f"/events/{event.id}/print/tables/{foreign.id}/pack.pdf").status_code == 404
+
+
+NEW_PATHS = [
+    "tables/{tid}/cards.pdf",
+    "tables/{tid}/writer.pdf",
+    "writer.pdf",
+    "envelopes.pdf?size=c6",
+    "envelopes.pdf?size=dl",
+    "labels.pdf",
+    "postcards.pdf?paper=letter",
+    "birthdays.pdf",
+    "run-sheet.pdf",
+]
+
+
+@pytest.mark.parametrize("path", NEW_PATHS)
+def test_the_new_documents_print_the_evenings_data(evening, client, path):
+    chapter, event, table = evening
+    login(client, make_user(chapter=chapter, role=Role.HOST).email)
+    response = client.get(f"/events/{event.id}/print/" + path.format(tid=table.id))
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    text = _text(response)
+    if "birthdays" in path:
+        assert "Birthdays coming up" in text
+    elif "writer" in path:
+        assert "Writing guide" in text
+    else:
+        assert "Иванова Мария Сергеевна" in text or "660075" in text
+
+
+def test_an_unknown_envelope_size_is_a_bad_request(evening, client):
+    chapter, event, _table = evening
+    login(client, make_user(chapter=chapter, role=Role.HOST).email)
+    assert client.get(f"/events/{event.id}/print/envelopes.pdf?size=b4").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "page", ["/manage/events/{eid}/tables", "/manage/events/{eid}/tables/{tid}"]
+)
+def test_tables_pages_link_to_each_tables_pack_cards_and_writers_sheet(evening, client, page):
+    chapter, event, table = evening
+    login(client, make_user(chapter=chapter, role=Role.HOST).email)
+    html = client.get(page.format(eid=event.id, tid=table.id)).get_data(as_text=True)
+    base = f"/events/{event.id}/print/tables/{table.id}"
+    for link in (
+        f"{base}/pack.pdf",
+        f"{base}/pack.pdf?new_sheets=1",
+        f"{base}/cards.pdf",
+        f"{base}/writer.pdf",
+    ):
+        assert f'href="{link}"' in html
+    pdf = client.get(f"{base}/pack.pdf?new_sheets=1")
+    assert pdf.status_code == 200
+
+
+@pytest.mark.dates
+def test_the_birthday_poster_lists_post_by_dates_in_the_next_six_weeks(app, client, frozen_now):
+    from datetime import timedelta
+
+    from eventsite.events.timeutil import to_local
+
+    chapter = make_chapter(postal_delay_days=14)
+    event = make_event(chapter=chapter)
+    day = to_local(event.starts_at, chapter.timezone).date()
+
+    def born(birthday):
+        # 32 years back keeps leap years leap: 29 February stays a real day.
+        return birthday.replace(year=birthday.year - 32)
+
+    soon = day + timedelta(days=14 + 3)  # post by three days after the evening
+    late = day + timedelta(days=14 + 50)  # post-by seven weeks away: not yet
+    past = day + timedelta(days=14 - 2)  # post-by two days before the evening: missed
+    for name, birthday in (("Скорая Анна", soon), ("Поздний Иван", late), ("Прошлый Пётр", past)):
+        db.session.add(
+            Prisoner(
+                name_ru=name,
+                name_latin=name,
+                status=PrisonerStatus.ACTIVE,
+                birth_date=born(birthday),
+            )
+        )
+    db.session.commit()
+    login(client, make_user(chapter=chapter, role=Role.HOST).email)
+    text = _text(client.get(f"/events/{event.id}/print/birthdays.pdf"))
+    assert "Скорая Анна" in text
+    assert "Поздний Иван" not in text
+    assert "Прошлый Пётр" not in text

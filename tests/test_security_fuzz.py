@@ -76,6 +76,7 @@ QUERIES = {
     "seating.choose": ["theme"],
     "checkin.checkin": ["q"],
     "printing.signin": ["paper"],
+    "printing.envelopes": ["size", "paper"],
     "auth.login": ["next"],
     "core.set_language": ["lang", "next"],
 }

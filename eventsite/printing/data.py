@@ -21,6 +21,8 @@ class Evening:
     capacity: int | None = None
     paper: str = "a4"
     data_retention_days: int | None = None  # when attendee data is deleted, if known
+    evening_url: str = ""  # the public evening page, from BASE_URL (QR for walk-ins)
+    letter_check_url: str = ""  # the letter check, from BASE_URL (QR on the writer's sheet)
 
     def __post_init__(self):
         if self.paper not in PAPER_SIZES:
@@ -62,6 +64,19 @@ class TableSheet:
     seats: int
     attendees: tuple[str, ...] = ()  # names only, never emails
     prisoners: tuple[PrisonerCard, ...] = ()
+    russian_readers: int = 0  # attendees at the table who read and write Russian
+    first_timers: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BirthdayRow:
+    """A birthday for the room's poster: post by `post_by` so the card arrives in time."""
+
+    name_cyrillic: str
+    name_latin: str
+    birthday: date
+    post_by: date
+    age: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

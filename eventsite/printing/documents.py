@@ -10,12 +10,16 @@ from babel.dates import format_date, format_time
 from flask_babel import get_locale
 
 from eventsite.printing.data import Evening, SigninRow, TableSheet
-from eventsite.printing.render import render_pdf
+from eventsite.printing.qr import qr_svg
+from eventsite.printing.render import render_copies, render_pdf
 from eventsite.safety import topics as letter_topics
+from eventsite.seating.labels import table_title
 
 HERE = Path(__file__).resolve().parent
 PHRASES_FILE = HERE / "phrases.json"
+GUIDE_FILE = HERE / "guide.json"
 MIN_WALKIN_ROWS = 10
+CARD_MAX = 10  # names on a table card; more print as 9 and "+N more"
 
 
 @cache
@@ -24,26 +28,33 @@ def _json(path: Path) -> dict:
 
 
 def language() -> str:
-    """The language of the documents printed now: Russian or English."""
-    return _language()
-
-
-def _language() -> str:
     locale = get_locale()
     return "ru" if locale and locale.language == "ru" else "en"
 
 
 def writing_guide(language: str) -> dict:
-    """Return the topics to avoid and the phrase sheet, titles in `language`."""
+    """Return the topics to avoid, the advice and the phrase sheet, in `language`.
+
+    Every point and phrase group names its sources (ids of the letter check's
+    sources), so the printed guide can be traced to the guides it follows.
+    """
     topics = [
         {key: topic[key][language] for key in ("title", "reason", "alternative")}
         for topic in letter_topics.topics().values()
     ]
+    points = [
+        {"id": point["id"], "text": point[language], "sources": point["sources"]}
+        for point in _json(GUIDE_FILE)["points"]
+    ]
     phrases = [
-        {"title": section["title"][language], "phrases": section["phrases"]}
+        {
+            "title": section["title"][language],
+            "phrases": section["phrases"],
+            "sources": section["sources"],
+        }
         for section in _json(PHRASES_FILE)["sections"]
     ]
-    return {"topics": topics, "phrases": phrases}
+    return {"topics": topics, "points": points, "phrases": phrases}
 
 
 def _when(evening: Evening) -> str:
@@ -57,19 +68,41 @@ def _when(evening: Evening) -> str:
     return f"{day}, {times[0]}–{times[1]}"
 
 
-def _render(template: str, evening: Evening, **context) -> bytes:
-    return render_pdf(
-        template,
-        paper=evening.paper,
-        evening=evening,
-        when=_when(evening),
-        **context,
+def _common(evening: Evening) -> dict:
+    return {
+        "paper": evening.paper,
+        "evening": evening,
+        "when": _when(evening),
+        "table_title": table_title,
+        "evening_qr": qr_svg(evening.evening_url) if evening.evening_url else None,
+    }
+
+
+def render(template: str, evening: Evening, **context) -> bytes:
+    return render_pdf(template, **_common(evening), **context)
+
+
+def render_repeated(
+    template: str, evening: Evening, parts: Sequence[tuple[dict, int]], **context
+) -> bytes:
+    """Render `template` once per part and repeat its pages: identical sheets, laid out once."""
+    return render_copies(template, parts, **_common(evening), **context)
+
+
+def packs_pdf(evening: Evening, tables: Sequence[TableSheet], *, new_sheets: bool = False) -> bytes:
+    """Postcard packs: per table a cover, a page per prisoner and the writing guide.
+
+    With `new_sheets`, every cover, prisoner and guide starts on the front of a sheet
+    (a blank back is added where needed), so a duplex print can be handed out sheet by
+    sheet to different writers.
+    """
+    return render(
+        "print/packs.html",
+        evening,
+        tables=tables,
+        guide=writing_guide(language()),
+        new_sheets=new_sheets,
     )
-
-
-def packs_pdf(evening: Evening, tables: Sequence[TableSheet]) -> bytes:
-    """Postcard packs: per table a cover, a page per prisoner and the writing guide."""
-    return _render("print/packs.html", evening, tables=tables, guide=writing_guide(_language()))
 
 
 def signin_pdf(
@@ -80,17 +113,17 @@ def signin_pdf(
         free_seats = (evening.capacity or 0) - len(rows)
         walkin_rows = max(MIN_WALKIN_ROWS, free_seats)
     ordered = sorted(rows, key=lambda row: (row.name.casefold(), row.table_label or ""))
-    return _render("print/signin.html", evening, rows=ordered, walkin_rows=walkin_rows)
+    return render("print/signin.html", evening, rows=ordered, walkin_rows=walkin_rows)
 
 
 def tally_pdf(evening: Evening, tables: Sequence[TableSheet]) -> bytes:
     """Tally sheet: per table its prisoners with boxes for letters and postcards."""
-    return _render("print/tally.html", evening, tables=tables)
+    return render("print/tally.html", evening, tables=tables)
 
 
 def table_cards_pdf(evening: Evening, tables: Sequence[TableSheet]) -> bytes:
     """Tent cards: one page per table, folded in the middle, readable from both sides."""
-    return _render("print/table_cards.html", evening, tables=tables)
+    return render("print/table_cards.html", evening, tables=tables, CARD_MAX=CARD_MAX)
 
 
 def pdf_filename(kind: str, evening: Evening, table_label: str | None = None) -> str:

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from eventsite.core.urls import absolute_url
 from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
 from eventsite.extensions import db, utcnow
-from eventsite.printing.data import Evening, PrisonerCard, SigninRow, TableSheet
-from eventsite.prisoners import labels, services
+from eventsite.printing.data import BirthdayRow, Evening, PrisonerCard, SigninRow, TableSheet
+from eventsite.prisoners import birthdays, directory, labels, services
 from eventsite.prisoners.models import CustodyStatus, Prisoner
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.seating import suggest
@@ -94,6 +95,8 @@ def evening(event: Event, paper: str) -> Evening:
         capacity=event.capacity,
         paper=paper,
         data_retention_days=current_app.config.get("ATTENDEE_RETENTION_DAYS", 30),
+        evening_url=absolute_url("events.event", event_id=event.id),
+        letter_check_url=absolute_url("safety.letter_check"),
     )
 
 
@@ -145,7 +148,7 @@ def table_sheets(event: Event, only: EventTable | None = None) -> list[TableShee
         )
     ).all()
     people = db.session.execute(
-        select(Rsvp.table_id, Rsvp.name).where(
+        select(Rsvp.table_id, Rsvp.name, Rsvp.reads_russian, Rsvp.first_time).where(
             Rsvp.event_id == event.id,
             Rsvp.status == RsvpStatus.CONFIRMED,
             Rsvp.table_id.in_(ids),
@@ -155,14 +158,18 @@ def table_sheets(event: Event, only: EventTable | None = None) -> list[TableShee
     prisoners_at: dict[int | None, list[PrisonerCard]] = {}
     for row in sorted(placed, key=lambda r: r.prisoner.name_ru):
         prisoners_at.setdefault(row.table_id, []).append(_card(row.prisoner, event))
-    people_at: dict[int | None, list[str]] = {}
-    for table_id, name in people:
-        people_at.setdefault(table_id, []).append(name or "")
+    people_at: dict[int | None, list] = {}
+    for person in people:
+        people_at.setdefault(person[0], []).append(person)
     return [
         TableSheet(
             label=table.label,
             seats=table.seats,
-            attendees=tuple(sorted(people_at.get(table.id, []), key=str.casefold)),
+            attendees=tuple(
+                sorted((n or "" for _t, n, _r, _f in people_at.get(table.id, [])), key=str.casefold)
+            ),
+            russian_readers=sum(1 for _t, _n, r, _f in people_at.get(table.id, []) if r),
+            first_timers=sum(1 for _t, _n, _r, f in people_at.get(table.id, []) if f),
             prisoners=tuple(prisoners_at.get(table.id, [])),
         )
         for table in tables
@@ -179,4 +186,25 @@ def signin_rows(event: Event) -> list[SigninRow]:
     return [
         SigninRow(name=name or "", table_label=labels.get(table_id) if table_id else None)
         for name, table_id in rows
+    ]
+
+
+# The birthday poster looks this far ahead: cards posted in the next six weeks.
+POSTER_DAYS = 42
+
+
+def birthday_rows(event: Event) -> list[BirthdayRow]:
+    """Active prisoners whose post-by date falls in the six weeks from the evening."""
+    day = to_local(event.starts_at, event.chapter.timezone).date()
+    delay = event.chapter.postal_delay_days
+    found = db.session.scalars(directory.upcoming_birthdays_query(day, delay, POSTER_DAYS)).all()
+    return [
+        BirthdayRow(
+            name_cyrillic=item.item.name_ru,
+            name_latin=item.item.name_latin,
+            birthday=item.birthday,
+            post_by=item.post_by,
+            age=item.birthday.year - item.item.birth_date.year,
+        )
+        for item in birthdays.birthdays_in_window(found, day, delay, POSTER_DAYS)
     ]

@@ -5,6 +5,7 @@ import logging
 import mimetypes
 import re
 import threading
+from collections.abc import Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -15,7 +16,7 @@ from flask import current_app, has_request_context, render_template, request
 from flask_babel import gettext as _
 
 from eventsite.core.paper import PAGE_SIZES
-from eventsite.printing import system
+from eventsite.printing import glyphs, system
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 # so even a fetcher bug could not reach a real host through it.
 PRINT_ORIGIN = "https://print.invalid"
 PRINT_CSS = "css/print.css"
+PRINT_FONT = "fonts/LettersSans.woff2"  # the regular face; the bold one covers the same set
 
 
 class PrintBusy(RuntimeError):
@@ -180,26 +182,59 @@ def page_number_css() -> str:
 
 def html_to_pdf(html: str, paper: str = "a4") -> bytes:
     """Lay out HTML from our print templates as PDF; inside an app context."""
+    return copies_to_pdf([(html, 1)], paper)
+
+
+def copies_to_pdf(parts: Sequence[tuple[str, int]], paper: str = "a4") -> bytes:
+    """Lay out each HTML part once and print its pages `copies` times, in order, as one PDF.
+
+    For documents made of identical sheets (a writer's sheet per seat): layout is what
+    costs, and a copy of a laid-out page costs almost nothing.
+    """
     _require_libraries()
     from weasyprint import HTML
 
+    font = Path(current_app.static_folder or "", PRINT_FONT)
     lane = LANES["big" if _big.get() else "small"]
     if not lane.lock.acquire(timeout=current_app.config.get("PRINT_QUEUE_SECONDS", 60)):
         raise PrintBusy("big documents are queued")
     try:
         assets = _assets(current_app, _static_prefix(), lane.cache)
-        document = HTML(string=html, base_url=PRINT_ORIGIN + "/", url_fetcher=assets["fetcher"])
-        return document.write_pdf(
-            stylesheets=[assets["css"], assets["pages"][paper]],
-            font_config=assets["font_config"],
-        )
+        options = {
+            "stylesheets": [assets["css"], assets["pages"][paper]],
+            "font_config": assets["font_config"],
+        }
+        documents = [
+            (
+                HTML(
+                    string=glyphs.mark_missing(html, font),
+                    base_url=PRINT_ORIGIN + "/",
+                    url_fetcher=assets["fetcher"],
+                ).render(**options),
+                copies,
+            )
+            for html, copies in parts
+        ]
+        pages = [page for document, copies in documents for page in document.pages * copies]
+        return documents[0][0].copy(pages).write_pdf()
     finally:
         lane.lock.release()
 
 
 def render_pdf(template_name: str, *, paper: str = "a4", **context) -> bytes:
     """Render `templates/<template_name>` and return the PDF bytes."""
+    return render_copies(template_name, [({}, 1)], paper=paper, **context)
+
+
+def render_copies(
+    template_name: str, parts: Sequence[tuple[dict, int]], *, paper: str = "a4", **context
+) -> bytes:
+    """Render the template once per part (its own context over `context`), pages repeated."""
     if paper not in PAGE_SIZES:
         raise ValueError(f"unknown paper size {paper!r}")
-    html = render_template(template_name, page_number_css=page_number_css(), **context)
-    return html_to_pdf(html, paper)
+    numbers = page_number_css()
+    htmls = [
+        (render_template(template_name, page_number_css=numbers, **context, **own), copies)
+        for own, copies in parts
+    ]
+    return copies_to_pdf(htmls, paper)

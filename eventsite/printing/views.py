@@ -1,5 +1,6 @@
 """Printable PDFs of an evening, for its chapter's organizers and hosts."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -15,11 +16,15 @@ from eventsite.core.tasks import dispatch, has_broker
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
 from eventsite.extensions import db
-from eventsite.printing import documents, gather, jobs, render
+from eventsite.printing import documents, gather, jobs, mailing, render, room
+from eventsite.printing.data import Evening
 from eventsite.printing.render import PrintingUnavailable
 from eventsite.seating.access import table_or_404
+from eventsite.seating.models import EventTable
 
 bp = Blueprint("printing", __name__, url_prefix="/events/<int:event_id>/print")
+
+Builder = Callable[[Evening, Event, EventTable | None], bytes]
 REFRESH_SECONDS = 2  # the "preparing your PDF" page reloads itself this often
 
 
@@ -33,13 +38,17 @@ def content_disposition(filename: str) -> str:
 WITH_NAMES = {"signin", "packs", "pack"}
 
 
-def _document(event: Event, kind: str, table_id: int | None = None) -> Response:
-    """Send the document at once when it is rendered already, else have it rendered.
+def _document(
+    event: Event, kind: str, build: Builder | None = None, table_id: int | None = None
+) -> Response:
+    """Send one document of the evening (and table) inline.
 
-    With a broker a worker renders it and this answers a page that reloads itself
-    until the file is there; without one it renders here, in a lane of its own for
-    big documents (printing/render.py), as before. Documents have a ceiling (tables
-    per evening, prisoners per table).
+    The documents of `jobs.KINDS` (asked for without `build`) are sent at once when
+    they are rendered already (`instance/print-cache/`, named by their content); with a
+    broker a worker renders them and this answers a page that reloads itself until the
+    file is there; without one they render here. Others (`build`) render here each time.
+    A big one renders in a lane of its own (printing/render.py) so small ones never wait
+    on it. Documents have a ceiling (tables per evening, prisoners per table).
     """
     table = table_or_404(event, table_id) if table_id is not None else None
     paper = request.args.get("paper", event.chapter.paper_size)
@@ -49,7 +58,9 @@ def _document(event: Event, kind: str, table_id: int | None = None) -> Response:
     if problem := size.too_big(kind):
         return Response(render_template("printing/too_big.html", event=event, problem=problem), 422)
     language = documents.language()
-    document = jobs.prepare(event, kind, table, paper, language)
+    document = jobs.prepare(event, kind, table, paper, language) if build is None else None
+    evening = document.evening if document else gather.evening(event, paper)
+    filename = documents.pdf_filename(kind, evening, table.label if table else None)
     if kind in WITH_NAMES:
         subject = f"{audit.evening(event)}: {kind}" + (f", table {table.label}" if table else "")
         # A PDF viewer may fetch a file twice; one line per few minutes is enough.
@@ -61,8 +72,8 @@ def _document(event: Event, kind: str, table_id: int | None = None) -> Response:
             once_per=timedelta(minutes=5),
         )
     db.session.commit()
-    pdf = jobs.cached(document)
-    if pdf is None and has_broker():
+    pdf = jobs.cached(document) if document else None
+    if document and pdf is None and has_broker():
         if filecache.claim(event.id, document.name):
             lane = "print" if size.is_big(kind) else ""
             dispatch("printing.render", event.id, kind, table_id, paper, language, lane=lane)
@@ -71,11 +82,13 @@ def _document(event: Event, kind: str, table_id: int | None = None) -> Response:
     if pdf is None:
         try:
             with render.big_document(size.is_big(kind)):
-                pdf = jobs.build(document)
+                if document is not None:
+                    pdf = jobs.build(document)
+                elif build is not None:
+                    pdf = build(evening, event, table)
         except render.PrintBusy:
             page = render_template("printing/busy.html", event=event)
             return Response(page, 503, {"Retry-After": "30"})
-    filename = documents.pdf_filename(kind, document.evening, table.label if table else None)
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -93,16 +106,123 @@ def signin(event: Event):
     return _document(event, "signin")
 
 
+def _new_sheets() -> bool:
+    """`?new_sheets=1`: each prisoner on a sheet of their own, for duplex printers."""
+    return request.args.get("new_sheets") == "1"
+
+
 @bp.get("/packs.pdf")
 @event_role_required(Role.HOST)
 def packs(event: Event):
-    return _document(event, "packs")
+    if not _new_sheets():
+        return _document(event, "packs")  # kept and rendered by workers
+    return _document(
+        event,
+        "packs",
+        lambda ev, event, _t: documents.packs_pdf(ev, gather.table_sheets(event), new_sheets=True),
+    )
 
 
 @bp.get("/tables/<int:table_id>/pack.pdf")
 @event_role_required(Role.HOST)
 def table_pack(event: Event, table_id: int):
-    return _document(event, "pack", table_id)
+    if not _new_sheets():
+        return _document(event, "pack", table_id=table_id)  # kept and rendered by workers
+    return _document(
+        event,
+        "pack",
+        lambda ev, event, table: documents.packs_pdf(
+            ev, gather.table_sheets(event, only=table), new_sheets=True
+        ),
+        table_id,
+    )
+
+
+@bp.get("/tables/<int:table_id>/cards.pdf")
+@event_role_required(Role.HOST)
+def table_cards(event: Event, table_id: int):
+    return _document(
+        event,
+        "table-cards",
+        lambda ev, event, table: documents.table_cards_pdf(
+            ev, gather.table_sheets(event, only=table)
+        ),
+        table_id,
+    )
+
+
+@bp.get("/writer.pdf")
+@event_role_required(Role.HOST)
+def writer_sheets(event: Event):
+    return _document(
+        event,
+        "writer",
+        lambda ev, event, _t: room.writer_sheets_pdf(ev, gather.table_sheets(event)),
+    )
+
+
+@bp.get("/tables/<int:table_id>/writer.pdf")
+@event_role_required(Role.HOST)
+def table_writer_sheets(event: Event, table_id: int):
+    return _document(
+        event,
+        "writer",
+        lambda ev, event, table: room.writer_sheets_pdf(ev, gather.table_sheets(event, only=table)),
+        table_id,
+    )
+
+
+@bp.get("/envelopes.pdf")
+@event_role_required(Role.HOST)
+def envelopes(event: Event):
+    size = request.args.get("size", "c6")
+    if size not in mailing.ENVELOPES:
+        abort(400)
+    return _document(
+        event,
+        f"envelopes-{size}",
+        lambda ev, event, _t: mailing.envelopes_pdf(ev, gather.table_sheets(event), size),
+    )
+
+
+@bp.get("/labels.pdf")
+@event_role_required(Role.HOST)
+def labels(event: Event):
+    return _document(
+        event,
+        "labels",
+        lambda ev, event, _t: mailing.labels_pdf(ev, gather.table_sheets(event)),
+    )
+
+
+@bp.get("/postcards.pdf")
+@event_role_required(Role.HOST)
+def postcards(event: Event):
+    return _document(
+        event,
+        "postcards",
+        lambda ev, event, _t: mailing.postcards_pdf(ev, gather.table_sheets(event)),
+    )
+
+
+@bp.get("/birthdays.pdf")
+@event_role_required(Role.HOST)
+def birthdays(event: Event):
+    return _document(
+        event,
+        "birthdays",
+        lambda ev, event, _t: room.birthday_poster_pdf(ev, gather.birthday_rows(event)),
+    )
+
+
+@bp.get("/run-sheet.pdf")
+@event_role_required(Role.HOST)
+def run_sheet(event: Event):
+    return _document(
+        event,
+        "run-sheet",
+        lambda ev, event, _t: room.run_sheet_pdf(ev, gather.table_sheets(event)),
+    )
 
 
 @bp.get("/tally.pdf")
