@@ -12,8 +12,8 @@ from eventsite.auth.models import Role
 from eventsite.core.tasks import init_app
 from eventsite.extensions import db
 from eventsite.rsvp.purge import purge_now, scrub
-from eventsite.seating.services import create_tables
-from tests.builders import make_chapter, make_event, make_rsvp, make_user
+from eventsite.seating.services import choose_prisoner, create_tables, move_prisoner
+from tests.builders import make_chapter, make_event, make_prisoner, make_rsvp, make_user
 from tests.helpers import login
 from tests.workers import REDIS_URL, Worker, require_redis, wait_until
 
@@ -54,6 +54,41 @@ def test_a_changed_evening_is_printed_again_never_from_the_old_file(app, client,
     assert "Late Comer" in _text(second.data)
     (kept,) = _cached(app, host)  # the older version is gone
     assert kept.read_bytes() == second.data
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "packs.pdf?new_sheets=1",
+        "writer.pdf",
+        "envelopes.pdf?size=c6",
+        "envelopes.pdf?size=dl",
+        "labels.pdf",
+        "postcards.pdf",
+        "birthdays.pdf",
+        "run-sheet.pdf",
+        "cards.pdf",
+    ],
+)
+def test_every_document_is_kept_and_a_changed_one_printed_again(app, client, host, path):
+    prisoner = make_prisoner()
+    (table,) = create_tables(host, 1, 4)
+    choose_prisoner(host, prisoner.id)
+    move_prisoner(host, prisoner.id, table.id)
+    db.session.commit()
+    first = client.get(f"/events/{host.id}/print/{path}")
+    assert first.status_code == 200, first.text
+    (kept,) = _cached(app, host)
+    written = kept.stat().st_ino
+    assert client.get(f"/events/{host.id}/print/{path}").data == first.data
+    assert _cached(app, host) == [kept] and kept.stat().st_ino == written  # not rendered again
+    if path == "birthdays.pdf":
+        return  # the poster shows no table: the label is not its data
+    table.label = "Window"
+    db.session.commit()
+    third = client.get(f"/events/{host.id}/print/{path}")
+    (renewed,) = _cached(app, host)
+    assert renewed != kept and renewed.read_bytes() == third.data
 
 
 def test_paper_and_language_are_documents_of_their_own(app, client, host):

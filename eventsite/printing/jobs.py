@@ -17,17 +17,45 @@ from flask_babel import force_locale
 from eventsite.core import filecache
 from eventsite.events.models import Event
 from eventsite.extensions import db
-from eventsite.printing import documents, gather
+from eventsite.printing import documents, gather, mailing, room
 from eventsite.printing.data import Evening
 from eventsite.seating.models import EventTable
 
-# kind -> (gather its data from the evening and table, build the PDF from plain data)
+# job -> (gather its data from the evening and table, build the PDF from plain data).
+# Every printed document is one of these; a job is its kind, or the kind and a variant
+# ("pack+new-sheets", "envelopes-dl") when one kind prints in more than one way.
 KINDS: dict[str, tuple[Callable[..., Any], Callable[..., bytes]]] = {
     "signin": (lambda event, _t: gather.signin_rows(event), documents.signin_pdf),
     "packs": (lambda event, _t: gather.table_sheets(event), documents.packs_pdf),
     "pack": (lambda event, table: gather.table_sheets(event, only=table), documents.packs_pdf),
+    "packs+new-sheets": (
+        lambda event, _t: gather.table_sheets(event),
+        lambda evening, data: documents.packs_pdf(evening, data, new_sheets=True),
+    ),
+    "pack+new-sheets": (
+        lambda event, table: gather.table_sheets(event, only=table),
+        lambda evening, data: documents.packs_pdf(evening, data, new_sheets=True),
+    ),
     "tally": (lambda event, _t: gather.table_sheets(event), documents.tally_pdf),
-    "table-cards": (lambda event, _t: gather.table_sheets(event), documents.table_cards_pdf),
+    "table-cards": (
+        lambda event, table: gather.table_sheets(event, only=table),
+        documents.table_cards_pdf,
+    ),
+    "writer": (
+        lambda event, table: gather.table_sheets(event, only=table),
+        room.writer_sheets_pdf,
+    ),
+    **{
+        f"envelopes-{size}": (
+            lambda event, _t: gather.table_sheets(event),
+            lambda evening, data, size=size: mailing.envelopes_pdf(evening, data, size),
+        )
+        for size in mailing.ENVELOPES
+    },
+    "labels": (lambda event, _t: gather.table_sheets(event), mailing.labels_pdf),
+    "postcards": (lambda event, _t: gather.table_sheets(event), mailing.postcards_pdf),
+    "birthdays": (lambda event, _t: gather.birthday_rows(event), room.birthday_poster_pdf),
+    "run-sheet": (lambda event, _t: gather.table_sheets(event), room.run_sheet_pdf),
 }
 
 

@@ -1,6 +1,5 @@
 """Printable PDFs of an evening, for its chapter's organizers and hosts."""
 
-from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -16,15 +15,12 @@ from eventsite.core.tasks import dispatch, has_broker
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
 from eventsite.extensions import db
-from eventsite.printing import documents, gather, jobs, mailing, render, room
-from eventsite.printing.data import Evening
+from eventsite.printing import documents, gather, jobs, mailing, render
 from eventsite.printing.render import PrintingUnavailable
 from eventsite.seating.access import table_or_404
-from eventsite.seating.models import EventTable
 
 bp = Blueprint("printing", __name__, url_prefix="/events/<int:event_id>/print")
 
-Builder = Callable[[Evening, Event, EventTable | None], bytes]
 REFRESH_SECONDS = 2  # the "preparing your PDF" page reloads itself this often
 
 
@@ -39,17 +35,18 @@ WITH_NAMES = {"signin", "packs", "pack"}
 
 
 def _document(
-    event: Event, kind: str, build: Builder | None = None, table_id: int | None = None
+    event: Event, kind: str, table_id: int | None = None, job: str | None = None
 ) -> Response:
     """Send one document of the evening (and table) inline.
 
-    The documents of `jobs.KINDS` (asked for without `build`) are sent at once when
-    they are rendered already (`instance/print-cache/`, named by their content); with a
-    broker a worker renders them and this answers a page that reloads itself until the
-    file is there; without one they render here. Others (`build`) render here each time.
-    A big one renders in a lane of its own (printing/render.py) so small ones never wait
-    on it. Documents have a ceiling (tables per evening, prisoners per table).
+    Every document (`jobs.KINDS`; `job` names a variant of `kind`, which keeps the file
+    name and the limits) is sent at once when it is rendered already
+    (`instance/print-cache/`, named by its content); with a broker a worker renders it and
+    this answers a page that reloads itself until the file is there; without one it
+    renders here. A big one renders in a lane of its own (printing/render.py) so small ones
+    never wait on it. Documents have a ceiling (tables per evening, prisoners per table).
     """
+    job = job or kind
     table = table_or_404(event, table_id) if table_id is not None else None
     paper = request.args.get("paper", event.chapter.paper_size)
     if paper not in PAPER_SIZES:
@@ -58,9 +55,8 @@ def _document(
     if problem := size.too_big(kind):
         return Response(render_template("printing/too_big.html", event=event, problem=problem), 422)
     language = documents.language()
-    document = jobs.prepare(event, kind, table, paper, language) if build is None else None
-    evening = document.evening if document else gather.evening(event, paper)
-    filename = documents.pdf_filename(kind, evening, table.label if table else None)
+    document = jobs.prepare(event, job, table, paper, language)
+    filename = documents.pdf_filename(kind, document.evening, table.label if table else None)
     if kind in WITH_NAMES:
         subject = f"{audit.evening(event)}: {kind}" + (f", table {table.label}" if table else "")
         # A PDF viewer may fetch a file twice; one line per few minutes is enough.
@@ -72,20 +68,17 @@ def _document(
             once_per=timedelta(minutes=5),
         )
     db.session.commit()
-    pdf = jobs.cached(document) if document else None
-    if document and pdf is None and has_broker():
+    pdf = jobs.cached(document)
+    if pdf is None and has_broker():
         if filecache.claim(event.id, document.name):
             lane = "print" if size.is_big(kind) else ""
-            dispatch("printing.render", event.id, kind, table_id, paper, language, lane=lane)
+            dispatch("printing.render", event.id, job, table_id, paper, language, lane=lane)
         page = render_template("printing/preparing.html", event=event)
         return Response(page, 202, {"Retry-After": str(REFRESH_SECONDS)})
     if pdf is None:
         try:
             with render.big_document(size.is_big(kind)):
-                if document is not None:
-                    pdf = jobs.build(document)
-                elif build is not None:
-                    pdf = build(evening, event, table)
+                pdf = jobs.build(document)
         except render.PrintBusy:
             page = render_template("printing/busy.html", event=event)
             return Response(page, 503, {"Retry-After": "30"})
@@ -114,62 +107,32 @@ def _new_sheets() -> bool:
 @bp.get("/packs.pdf")
 @event_role_required(Role.HOST)
 def packs(event: Event):
-    if not _new_sheets():
-        return _document(event, "packs")  # kept and rendered by workers
-    return _document(
-        event,
-        "packs",
-        lambda ev, event, _t: documents.packs_pdf(ev, gather.table_sheets(event), new_sheets=True),
-    )
+    return _document(event, "packs", job="packs+new-sheets" if _new_sheets() else None)
 
 
 @bp.get("/tables/<int:table_id>/pack.pdf")
 @event_role_required(Role.HOST)
 def table_pack(event: Event, table_id: int):
-    if not _new_sheets():
-        return _document(event, "pack", table_id=table_id)  # kept and rendered by workers
-    return _document(
-        event,
-        "pack",
-        lambda ev, event, table: documents.packs_pdf(
-            ev, gather.table_sheets(event, only=table), new_sheets=True
-        ),
-        table_id,
-    )
+    job = "pack+new-sheets" if _new_sheets() else None
+    return _document(event, "pack", table_id, job=job)
 
 
 @bp.get("/tables/<int:table_id>/cards.pdf")
 @event_role_required(Role.HOST)
 def table_cards(event: Event, table_id: int):
-    return _document(
-        event,
-        "table-cards",
-        lambda ev, event, table: documents.table_cards_pdf(
-            ev, gather.table_sheets(event, only=table)
-        ),
-        table_id,
-    )
+    return _document(event, "table-cards", table_id)
 
 
 @bp.get("/writer.pdf")
 @event_role_required(Role.HOST)
 def writer_sheets(event: Event):
-    return _document(
-        event,
-        "writer",
-        lambda ev, event, _t: room.writer_sheets_pdf(ev, gather.table_sheets(event)),
-    )
+    return _document(event, "writer")
 
 
 @bp.get("/tables/<int:table_id>/writer.pdf")
 @event_role_required(Role.HOST)
 def table_writer_sheets(event: Event, table_id: int):
-    return _document(
-        event,
-        "writer",
-        lambda ev, event, table: room.writer_sheets_pdf(ev, gather.table_sheets(event, only=table)),
-        table_id,
-    )
+    return _document(event, "writer", table_id)
 
 
 @bp.get("/envelopes.pdf")
@@ -178,51 +141,31 @@ def envelopes(event: Event):
     size = request.args.get("size", "c6")
     if size not in mailing.ENVELOPES:
         abort(400)
-    return _document(
-        event,
-        f"envelopes-{size}",
-        lambda ev, event, _t: mailing.envelopes_pdf(ev, gather.table_sheets(event), size),
-    )
+    return _document(event, f"envelopes-{size}")
 
 
 @bp.get("/labels.pdf")
 @event_role_required(Role.HOST)
 def labels(event: Event):
-    return _document(
-        event,
-        "labels",
-        lambda ev, event, _t: mailing.labels_pdf(ev, gather.table_sheets(event)),
-    )
+    return _document(event, "labels")
 
 
 @bp.get("/postcards.pdf")
 @event_role_required(Role.HOST)
 def postcards(event: Event):
-    return _document(
-        event,
-        "postcards",
-        lambda ev, event, _t: mailing.postcards_pdf(ev, gather.table_sheets(event)),
-    )
+    return _document(event, "postcards")
 
 
 @bp.get("/birthdays.pdf")
 @event_role_required(Role.HOST)
 def birthdays(event: Event):
-    return _document(
-        event,
-        "birthdays",
-        lambda ev, event, _t: room.birthday_poster_pdf(ev, gather.birthday_rows(event)),
-    )
+    return _document(event, "birthdays")
 
 
 @bp.get("/run-sheet.pdf")
 @event_role_required(Role.HOST)
 def run_sheet(event: Event):
-    return _document(
-        event,
-        "run-sheet",
-        lambda ev, event, _t: room.run_sheet_pdf(ev, gather.table_sheets(event)),
-    )
+    return _document(event, "run-sheet")
 
 
 @bp.get("/tally.pdf")
