@@ -274,7 +274,7 @@ def run(label: str, url: str, engine_options: dict, runs: int, seeded=False) -> 
                 "SECRET_KEY": "bench",
                 "WTF_CSRF_ENABLED": False,
                 "RATELIMIT_ENABLED": False,
-                "MAIL_SEND_AFTER_REQUEST": False,
+                "TASKS_EMBEDDED_SKIP": ["mail.deliver"],
             }
         )
         with app.app_context():

@@ -8,3 +8,13 @@ app = Flask(__name__)
 @app.get("/")
 def hello():
     return "Hello"
+
+
+@app.post("/")
+def thanks():
+    return "Thanks"
+
+
+@app.get("/healthz")
+def healthz():
+    return "ok"

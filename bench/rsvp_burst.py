@@ -43,7 +43,7 @@ def main() -> None:
         "SECRET_KEY": secrets.token_hex(16),
         "EVENTSITE_RATELIMIT_ENABLED": "false",
         "EVENTSITE_WTF_CSRF_ENABLED": "false",
-        "EVENTSITE_MAIL_SEND_AFTER_REQUEST": "false",
+        "EVENTSITE_TASKS_EMBEDDED_SKIP": '["mail.deliver"]',
     }
     try:
         with tempfile.TemporaryDirectory() as instance:

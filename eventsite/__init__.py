@@ -11,13 +11,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventsite import cli
 from eventsite.audit.views import bp as audit_bp
+from eventsite.auth import tasks as auth_tasks
 from eventsite.auth.views import bp as auth_bp
 from eventsite.calendar.views import bp as calendar_bp
 from eventsite.chapters.views import bp as chapters_bp
 from eventsite.checkin.views import bp as checkin_bp
 from eventsite.config import load_config
 from eventsite.core import errors as error_pages
-from eventsite.core import limits, logs, security_headers, templating
+from eventsite.core import limits, logs, security_headers, tasks, templating
 from eventsite.core.i18n import select_locale
 from eventsite.core.urls import AsciiIntegerConverter
 from eventsite.core.views import bp as core_bp
@@ -25,13 +26,20 @@ from eventsite.events.manage import bp as manage_events_bp
 from eventsite.events.people import bp as people_bp
 from eventsite.events.views import bp as events_bp
 from eventsite.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+from eventsite.mail import tasks as mail_tasks
+from eventsite.printing import tasks as printing_tasks
 from eventsite.printing.views import bp as printing_bp
+from eventsite.prisoners import tasks as prisoner_tasks
 from eventsite.prisoners.views import bp as prisoners_bp
 from eventsite.reports.views import bp as reports_bp
+from eventsite.rsvp import tasks as rsvp_tasks
 from eventsite.rsvp.views import bp as rsvp_bp
 from eventsite.safety.views import bp as safety_bp
 from eventsite.seating.views import bp as seating_bp
 from eventsite.tallies.views import bp as tallies_bp
+
+# Each feature's Celery tasks, registered on import (workers build the app, so import them).
+TASK_MODULES = (auth_tasks, mail_tasks, rsvp_tasks, prisoner_tasks, printing_tasks)
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
@@ -96,6 +104,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     csrf.init_app(app)
     cache.init_app(app)
+    tasks.init_app(app)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         # Client address and scheme only: the Host stays what the server saw, and links

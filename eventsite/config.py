@@ -14,7 +14,7 @@ class ConfigError(RuntimeError):
     """The app cannot start with this configuration."""
 
 
-DEFAULTS = {
+DEFAULTS: dict[str, object] = {
     "ENV_NAME": "development",
     "LOG_LEVEL": "INFO",  # DEBUG, INFO, WARNING or ERROR; lines go to stdout
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -45,7 +45,21 @@ DEFAULTS = {
     "MAIL_PASSWORD": "",
     "MAIL_FROM": "Letter evenings <no-reply@letters.invalid>",
     "MAIL_TIMEOUT": 10,
-    "MAIL_SEND_AFTER_REQUEST": True,
+    # Background work (mail, sign-ups, PDFs, schedules): a Celery broker such as
+    # redis://127.0.0.1:6379/0 or amqp://guest@127.0.0.1:5672//. Empty: run it in this
+    # process right after each commit (the embedded default; `make run` needs no broker).
+    "CELERY_BROKER_URL": "",
+    "CELERY_RESULT_BACKEND": "",  # empty: no result store (nothing reads task results)
+    "CELERY_QUEUE": "eventsite",  # the queue web processes send to and workers read
+    # Redis hands an unacknowledged task (its worker died) to another worker after this.
+    "CELERY_VISIBILITY_TIMEOUT": 3600,
+    # Without a broker, tasks named here are not run (e.g. ["mail.deliver"]: mail waits in
+    # the outbox for `flask send-mail`; tests read it there).
+    "TASKS_EMBEDDED_SKIP": [],
+    # Beat retries due mail this often; a claim older than MAIL_STALE_CLAIM_SECONDS is
+    # taken to be from a worker that died mid-send, and sent again.
+    "MAIL_RETRY_SECONDS": 60,
+    "MAIL_STALE_CLAIM_SECONDS": 600,
     # Abuse limits per client address (POSTs only); storage shared through Redis if set.
     "RATELIMIT_STORAGE_URI": "memory://",
     # memory:// counts per process: with several workers each has its own limits.
@@ -114,6 +128,12 @@ ENV_KEYS = {
             "CACHE_TYPE",
             "CACHE_REDIS_URL",
             "PROXY_COUNT",
+            "CELERY_BROKER_URL",
+            "CELERY_RESULT_BACKEND",
+            "CELERY_QUEUE",
+            "CELERY_VISIBILITY_TIMEOUT",
+            "MAIL_RETRY_SECONDS",
+            "MAIL_STALE_CLAIM_SECONDS",
         )
     },
 }
@@ -130,6 +150,9 @@ TYPED_KEYS = {
     "PROXY_COUNT",
     "WORKERS",
     "TRUSTED_HOSTS",
+    "CELERY_VISIBILITY_TIMEOUT",
+    "MAIL_RETRY_SECONDS",
+    "MAIL_STALE_CLAIM_SECONDS",
 }
 
 

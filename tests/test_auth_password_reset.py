@@ -21,7 +21,7 @@ def _link_from_outbox() -> str:
 
 @pytest.fixture(autouse=True)
 def _keep_mail_in_outbox(app):
-    app.config["MAIL_SEND_AFTER_REQUEST"] = False
+    app.config["TASKS_EMBEDDED_SKIP"] = ["mail.deliver"]
 
 
 def test_reset_flow(app, client):

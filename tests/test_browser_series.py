@@ -17,7 +17,9 @@ from tests.livesrv import live_server
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.dates,
-    pytest.mark.app_config(WTF_CSRF_ENABLED=True, SERVER_NAME=None, MAIL_SEND_AFTER_REQUEST=False),
+    pytest.mark.app_config(
+        WTF_CSRF_ENABLED=True, SERVER_NAME=None, TASKS_EMBEDDED_SKIP=["mail.deliver"]
+    ),
 ]
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -20,15 +20,20 @@ from eventsite.rsvp import services as rsvps
 from eventsite.rsvp.models import RsvpStatus
 from eventsite.rsvp.reminders import queue_reminders
 from tests.builders import make_chapter, make_event, make_rsvp
+from tests.helpers import outbox_raw
 from tests.icalcheck import check_all, read
+
+# The messages stay in the outbox to be read (without a broker they would go at the commit).
+pytestmark = pytest.mark.app_config(TASKS_EMBEDDED_SKIP=["mail.deliver"])
 
 
 def _mails(kind: str | None = None) -> list:
     rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     return [
-        message_from_bytes(row.raw, policy=policy.default)
+        message_from_bytes(raw, policy=policy.default)
         for row in rows
-        if kind is None or row.kind == kind
+        # None: a compact row whose person has cancelled since (delivery drops it)
+        if (kind is None or row.kind == kind) and (raw := outbox_raw(row))
     ]
 
 

@@ -157,7 +157,7 @@ def test_only_the_chapters_organizers_can_write(app, evening, who):
     assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
 
 
-@pytest.mark.app_config(MAIL_SEND_AFTER_REQUEST=False)
+@pytest.mark.app_config(TASKS_EMBEDDED_SKIP=["mail.deliver"])
 def test_the_text_is_escaped_in_the_html_part(evening, client):
     _send(client, evening, body="<script>alert(1)</script> & tea")
     raw = db.session.scalars(db.select(OutboxMessage.raw)).first()

@@ -18,6 +18,7 @@ from eventsite.events import services as events
 from eventsite.events.models import Event
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
+from eventsite.mail.outbox import RENDERERS
 from eventsite.rsvp import messages
 from eventsite.rsvp.services import cancel_rsvp
 from tests.builders import PASSWORD, make_event, make_prisoner, make_rsvp, make_tally, make_user
@@ -89,7 +90,11 @@ def _pages(app, world) -> dict[str, str]:
 def _mail_pages() -> dict[str, str]:
     found = {}
     for row in db.session.scalars(select(OutboxMessage)):
-        message = message_from_bytes(row.raw, policy=policy.default)
+        if row.raw is None and row.params is None:
+            continue  # purged
+        # A compact row (mail to everyone of an evening) is rendered as delivery would.
+        raw = row.raw or RENDERERS[row.kind](row.rsvp_id, row.params, row.message_id).as_bytes()
+        message = message_from_bytes(raw, policy=policy.default)
         html = message.get_body(("html",))
         if html is not None:
             found.setdefault(f"mail {row.kind}", html.get_content())
@@ -122,6 +127,7 @@ def vnu_errors(pages: dict[str, str], folder) -> dict[str, list[str]]:
     return errors
 
 
+@pytest.mark.app_config(WTF_CSRF_ENABLED=True, TASKS_EMBEDDED_SKIP=["mail.deliver"])
 # With CSRF on, as in production: every form carries its token field.
 @pytest.mark.app_config(WTF_CSRF_ENABLED=True)
 def test_vnu_finds_no_error_on_any_page(app, tmp_path):

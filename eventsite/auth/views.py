@@ -1,6 +1,6 @@
 """Log in, log out, accept an invitation, reset a password."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -15,11 +15,10 @@ from eventsite.auth.forms import (
 )
 from eventsite.auth.labels import role_label
 from eventsite.auth.models import Invitation, User
-from eventsite.core.after_response import after_response
 from eventsite.core.forms import EmptyForm, required
+from eventsite.core.tasks import dispatch
 from eventsite.errors import DomainError
 from eventsite.extensions import db, limit, login_manager
-from eventsite.mail.outbox import deliver_due
 from eventsite.security import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -136,8 +135,9 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         # The same answer, and the same work before it, either way: this page must not
-        # tell who has an account. The lookup and the mail happen after the response.
-        after_response(_mail_reset_link, required(form.email.data), str(get_locale() or "en"))
+        # tell who has an account. The lookup and the mail happen in a worker (or here,
+        # after the response).
+        dispatch("auth.mail_reset_link", required(form.email.data), str(get_locale() or "en"))
         flash(
             _(
                 "If an account uses that email, we have sent it a link to choose a new "
@@ -147,16 +147,6 @@ def forgot_password():
         )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)
-
-
-def _mail_reset_link(email: str, language: str) -> None:
-    """Mail the link to an account with this email; for an unknown one, compose and drop."""
-    user, link, real = services.reset_link(email)
-    mails.password_reset(user, link, language=language, queue=real)
-    if real:
-        db.session.commit()
-        if current_app.config.get("MAIL_SEND_AFTER_REQUEST", True):
-            deliver_due()
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

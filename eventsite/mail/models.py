@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventsite.dbtypes import UTCDateTime, str_enum
@@ -28,6 +28,9 @@ class OutboxMessage(Model):
     # Personal data, dropped once the message is delivered.
     to_addr: Mapped[str | None] = mapped_column(String(254))
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # A compact row (no `raw` yet): what its kind's renderer needs besides the sign-up,
+    # to render it at delivery, outside the lock the change took (see outbox.enqueue_many).
+    params: Mapped[dict | None] = mapped_column(JSON)
     rsvp_id: Mapped[int | None] = mapped_column(
         ForeignKey("rsvp.id", ondelete="SET NULL"), index=True
     )

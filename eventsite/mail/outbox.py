@@ -1,17 +1,18 @@
 """Queue messages in the current transaction; deliver them later, retrying, once each."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from email.header import Header
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid
 
-from flask import after_this_request, current_app, has_request_context
-from sqlalchemy import or_, select, update
+from flask import current_app
+from sqlalchemy import func, insert, or_, select, update
 
 from eventsite.core.logs import EMAIL_RE
+from eventsite.core.tasks import after_commit_batch
 from eventsite.extensions import changed_rows, db, utcnow
 from eventsite.mail.models import MailStatus, OutboxMessage
 from eventsite.mail.transport import transport_for
@@ -21,8 +22,11 @@ log = logging.getLogger(__name__)
 Attachment = tuple[str, str, str, bytes, dict[str, str]]
 
 MAX_ATTEMPTS = 12
-# A claim older than this is taken to be from a worker that died mid-send.
-STALE_CLAIM = timedelta(minutes=10)
+
+# kind -> renderer(rsvp id, params, Message-ID) of compact rows (`enqueue_many`); a
+# renderer answers None when there is nothing to say any more (the sign-up has gone).
+Renderer = Callable[[int, dict, str], EmailMessage | None]
+RENDERERS: dict[str, Renderer] = {}
 
 
 def _needs_encoding(value: str) -> bool:
@@ -76,6 +80,7 @@ def compose(
     html: str,
     attachments: Sequence[Attachment] = (),
     reply_to: str | None = None,
+    message_id: str | None = None,
 ) -> EmailMessage:
     """Build a multipart message.
 
@@ -93,8 +98,7 @@ def compose(
     message["Subject"] = subject
     message["Auto-Submitted"] = "auto-generated"
     message["Date"] = format_datetime(utcnow())
-    domain = current_app.config["MAIL_FROM"].rsplit("@", 1)[-1].strip("> ") or "localhost"
-    message["Message-ID"] = make_msgid(domain=domain)
+    message["Message-ID"] = message_id or new_message_id()
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     for filename, maintype, subtype, data, params in attachments:
@@ -104,16 +108,62 @@ def compose(
     return message
 
 
+def new_message_id() -> str:
+    domain = current_app.config["MAIL_FROM"].rsplit("@", 1)[-1].strip("> ") or "localhost"
+    return make_msgid(domain=domain)
+
+
+def renders(kind: str) -> Callable[[Renderer], Renderer]:
+    """Register the function that renders compact rows of `kind` at delivery."""
+
+    def register(renderer: Renderer) -> Renderer:
+        RENDERERS[kind] = renderer
+        return renderer
+
+    return register
+
+
+def enqueue_many(kind: str, recipients: Sequence[tuple[int, str]], params: dict) -> int:
+    """Queue one compact row per (sign-up id, address) with one INSERT; render nothing.
+
+    For mail to everyone of an evening, queued under the evening's lock: rendering two
+    templates and a calendar per person would hold the lock, and the sign-ups waiting
+    on it, for seconds. The worker renders each at delivery (`RENDERERS[kind]`); the
+    Message-ID is fixed now, so every attempt is recognisably the same mail.
+    """
+    if not recipients:
+        return 0
+    now = utcnow()
+    rows = [
+        {
+            "kind": kind,
+            "message_id": new_message_id(),
+            "to_addr": address,
+            "rsvp_id": rsvp_id,
+            "params": params,
+            "status": MailStatus.PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for rsvp_id, address in recipients
+    ]
+    ids = db.session.scalars(insert(OutboxMessage).returning(OutboxMessage.id), rows).all()
+    for message_id in ids:
+        after_commit_batch("mail.deliver", message_id)
+    return len(ids)
+
+
 def enqueue(
     message: EmailMessage,
     kind: str,
     rsvp_id: int | None = None,
     not_before: datetime | None = None,
 ) -> OutboxMessage:
-    """Add a message to the outbox in the caller's transaction, and send it after the request.
+    """Add a message to the outbox in the caller's transaction; a task sends it after the commit.
 
-    With `not_before` it waits until then (a later `deliver_due` sends it), so the
-    caller may still take it back by deleting the pending row.
+    With `not_before` it waits until then (beat's `deliver_due` sends it), so the caller
+    may still take it back by deleting the pending row.
     """
     row = OutboxMessage(
         kind=kind,
@@ -125,28 +175,13 @@ def enqueue(
         next_attempt_at=not_before or utcnow(),
     )
     db.session.add(row)
-    deliver_after_request()
+    db.session.flush()  # its id, for the task
+    # Rolled back, the task is forgotten with the row; committed, it sends the row (and
+    # the others of the transaction) at once. Beat's `deliver_due` retries what failed
+    # and sends what waits for its `not_before`.
+    if not_before is None or not_before <= utcnow():
+        after_commit_batch("mail.deliver", row.id)
     return row
-
-
-def deliver_after_request() -> None:
-    """Deliver due mail once the response has gone out, so nobody waits for SMTP."""
-    if not has_request_context() or not current_app.config.get("MAIL_SEND_AFTER_REQUEST", True):
-        return
-    # The proxy's own app, for the thread after the response (Flask types the proxy as Flask).
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    @after_this_request
-    def _hook(response):
-        def run():
-            with app.app_context():
-                try:
-                    deliver_due()
-                except Exception:  # the outbox keeps the mail for `send-mail`
-                    log.exception("Delivering mail after a request failed")
-
-        response.call_on_close(run)
-        return response
 
 
 def _log_id(message_id: str) -> str:
@@ -159,18 +194,23 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
+def _stale_claim() -> timedelta:
+    """A claim older than this is taken to be from a worker that died mid-send."""
+    return timedelta(seconds=current_app.config["MAIL_STALE_CLAIM_SECONDS"])
+
+
+def _due(now: datetime):
+    return or_(
+        (OutboxMessage.status == MailStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
+        (OutboxMessage.status == MailStatus.SENDING)
+        & (OutboxMessage.claimed_at < now - _stale_claim()),
+    )
+
+
 def _claim(message_id: int, now: datetime) -> bool:
     claimed = changed_rows(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            or_(
-                (OutboxMessage.status == MailStatus.PENDING)
-                & (OutboxMessage.next_attempt_at <= now),
-                (OutboxMessage.status == MailStatus.SENDING)
-                & (OutboxMessage.claimed_at < now - STALE_CLAIM),
-            ),
-        )
+        .where(OutboxMessage.id == message_id, _due(now))
         .values(status=MailStatus.SENDING, claimed_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -181,66 +221,96 @@ def _claim(message_id: int, now: datetime) -> bool:
 def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]:
     """Send what is due; return how many were sent, retried later, or given up."""
     now = now or utcnow()
-    transport = transport_for(current_app)
-    sender = current_app.config["MAIL_FROM"]
     due = db.session.scalars(
-        select(OutboxMessage.id)
-        .where(
-            or_(
-                (OutboxMessage.status == MailStatus.PENDING)
-                & (OutboxMessage.next_attempt_at <= now),
-                (OutboxMessage.status == MailStatus.SENDING)
-                & (OutboxMessage.claimed_at < now - STALE_CLAIM),
-            )
-        )
-        .order_by(OutboxMessage.id)
-        .limit(limit)
+        select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.id).limit(limit)
     ).all()
     db.session.commit()
+    return deliver(due, now)
+
+
+def deliver(message_ids: Sequence[int], now: datetime | None = None) -> dict[str, int]:
+    """Send these messages if they are due and nobody else has claimed them."""
+    now = now or utcnow()
+    transport = transport_for(current_app)
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    for message_id in due:
+    for message_id in message_ids:
         if not _claim(message_id, now):
-            continue  # another worker has it
-        row = db.session.get(OutboxMessage, message_id, populate_existing=True)
-        if row is None or row.raw is None or row.to_addr is None:
             db.session.commit()
-            continue  # its evening's attendee data was purged since: nothing left to send
-        try:
-            transport.send(row.raw, sender, row.to_addr)
-        except Exception as error:
-            row.attempts += 1
-            # Servers quote the refused address back; keep addresses out of logs and the table.
-            row.last_error = EMAIL_RE.sub("<address>", f"{type(error).__name__}: {error}")[:500]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.status = MailStatus.FAILED
-                counts["failed"] += 1
-                outcome = "given up"
-            else:
-                row.status = MailStatus.PENDING
-                row.next_attempt_at = now + backoff(row.attempts)
-                counts["retry"] += 1
-                outcome = f"retry at {row.next_attempt_at:%Y-%m-%dT%H:%M}Z"
-            # Ids, kind and outcome only: never the address, the subject or the body.
-            log.warning(
-                "Mail %d %s (%s) not sent, attempt %d, %s: %s",
-                row.id,
-                _log_id(row.message_id),
-                row.kind,
-                row.attempts,
-                outcome,
-                row.last_error,
-            )
-        else:
-            row.status, row.sent_at = MailStatus.SENT, utcnow()
-            row.attempts += 1
-            row.raw, row.to_addr = None, None  # delivered: keep no personal data
-            counts["sent"] += 1
-            log.info(
-                "Mail %d %s (%s) sent, attempt %d",
-                row.id,
-                _log_id(row.message_id),
-                row.kind,
-                row.attempts,
-            )
-        db.session.commit()
+            continue  # another worker has it, it went already, or it waits for its retry
+        outcome = _send(message_id, transport, now)
+        if outcome:
+            counts[outcome] += 1
     return counts
+
+
+def _send(message_id: int, transport, now: datetime) -> str | None:
+    """Send one claimed message; return "sent", "retry", "failed", or None if it is gone."""
+    sender = current_app.config["MAIL_FROM"]
+    row = db.session.get(OutboxMessage, message_id, populate_existing=True)
+    outcome = "sent"
+    if row is None or row.to_addr is None or (row.raw is None and row.params is None):
+        db.session.commit()
+        return None  # its evening's attendee data was purged since: nothing left to send
+    try:
+        if row.raw is None:
+            message = _render(row)
+            if message is None:  # nobody left to tell (the sign-up was cancelled since)
+                db.session.delete(row)
+                db.session.commit()
+                return None
+            row.raw, row.params = message.as_bytes(policy=SMTP_POLICY), None
+        transport.send(row.raw, sender, row.to_addr)
+    except Exception as error:
+        row.attempts += 1
+        # Servers quote the refused address back; keep addresses out of logs and the table.
+        row.last_error = EMAIL_RE.sub("<address>", f"{type(error).__name__}: {error}")[:500]
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status = MailStatus.FAILED
+            outcome = "failed"
+            said = "given up"
+        else:
+            row.status = MailStatus.PENDING
+            row.next_attempt_at = now + backoff(row.attempts)
+            outcome = "retry"
+            said = f"retry at {row.next_attempt_at:%Y-%m-%dT%H:%M}Z"
+        # Ids, kind and outcome only: never the address, the subject or the body.
+        log.warning(
+            "Mail %d %s (%s) not sent, attempt %d, %s: %s",
+            row.id,
+            _log_id(row.message_id),
+            row.kind,
+            row.attempts,
+            said,
+            row.last_error,
+        )
+    else:
+        row.status, row.sent_at = MailStatus.SENT, utcnow()
+        row.attempts += 1
+        row.raw, row.to_addr = None, None  # delivered: keep no personal data
+        log.info(
+            "Mail %d %s (%s) sent, attempt %d",
+            row.id,
+            _log_id(row.message_id),
+            row.kind,
+            row.attempts,
+        )
+    db.session.commit()
+    return outcome
+
+
+def _render(row: OutboxMessage) -> EmailMessage | None:
+    if row.rsvp_id is None or row.kind not in RENDERERS:
+        raise LookupError(f"no renderer for {row.kind}")
+    return RENDERERS[row.kind](row.rsvp_id, row.params or {}, row.message_id)
+
+
+def oldest_pending_age(now: datetime | None = None) -> timedelta | None:
+    """How long the oldest message not yet sent has waited (None: nothing waits)."""
+    oldest = db.session.scalar(
+        select(func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status.in_([MailStatus.PENDING, MailStatus.SENDING])
+        )
+    )
+    if oldest is None:
+        return None
+    return (now or utcnow()) - oldest

@@ -154,20 +154,23 @@ def table_sheets(event: Event, only: EventTable | None = None) -> list[TableShee
             Rsvp.table_id.in_(ids),
         )
     ).all()
+    # Grouped once: a 100-table evening would otherwise sort every row for every table.
+    prisoners_at: dict[int | None, list[PrisonerCard]] = {}
+    for row in sorted(placed, key=lambda r: r.prisoner.name_ru):
+        prisoners_at.setdefault(row.table_id, []).append(_card(row.prisoner, event))
+    people_at: dict[int | None, list] = {}
+    for person in people:
+        people_at.setdefault(person[0], []).append(person)
     return [
         TableSheet(
             label=table.label,
             seats=table.seats,
             attendees=tuple(
-                sorted((n or "" for t, n, _r, _f in people if t == table.id), key=str.casefold)
+                sorted((n or "" for _t, n, _r, _f in people_at.get(table.id, [])), key=str.casefold)
             ),
-            russian_readers=sum(1 for t, _n, r, _f in people if t == table.id and r),
-            first_timers=sum(1 for t, _n, _r, f in people if t == table.id and f),
-            prisoners=tuple(
-                _card(row.prisoner, event)
-                for row in sorted(placed, key=lambda r: r.prisoner.name_ru)
-                if row.table_id == table.id
-            ),
+            russian_readers=sum(1 for _t, _n, r, _f in people_at.get(table.id, []) if r),
+            first_timers=sum(1 for _t, _n, _r, f in people_at.get(table.id, []) if f),
+            prisoners=tuple(prisoners_at.get(table.id, [])),
         )
         for table in tables
     ]

@@ -10,11 +10,13 @@ from flask_login import current_user
 from eventsite.audit import services as audit
 from eventsite.audit.models import AuditAction
 from eventsite.auth.models import Role
+from eventsite.core import filecache
 from eventsite.core.paper import PAPER_SIZES
+from eventsite.core.tasks import dispatch, has_broker
 from eventsite.events.access import event_role_required
 from eventsite.events.models import Event
 from eventsite.extensions import db
-from eventsite.printing import documents, gather, mailing, render, room
+from eventsite.printing import documents, gather, jobs, mailing, render, room
 from eventsite.printing.data import Evening
 from eventsite.printing.render import PrintingUnavailable
 from eventsite.seating.access import table_or_404
@@ -23,6 +25,7 @@ from eventsite.seating.models import EventTable
 bp = Blueprint("printing", __name__, url_prefix="/events/<int:event_id>/print")
 
 Builder = Callable[[Evening, Event, EventTable | None], bytes]
+REFRESH_SECONDS = 2  # the "preparing your PDF" page reloads itself this often
 
 
 def content_disposition(filename: str) -> str:
@@ -35,11 +38,17 @@ def content_disposition(filename: str) -> str:
 WITH_NAMES = {"signin", "packs", "pack"}
 
 
-def _document(event: Event, kind: str, build: Builder, table_id: int | None = None) -> Response:
-    """Build one document of the evening (and table) and send it inline.
+def _document(
+    event: Event, kind: str, build: Builder | None = None, table_id: int | None = None
+) -> Response:
+    """Send one document of the evening (and table) inline.
 
-    Documents have a ceiling (tables per evening, prisoners per table), and a big one
-    renders in a lane of its own (printing/render.py) so small ones never wait on it.
+    The documents of `jobs.KINDS` (asked for without `build`) are sent at once when
+    they are rendered already (`instance/print-cache/`, named by their content); with a
+    broker a worker renders them and this answers a page that reloads itself until the
+    file is there; without one they render here. Others (`build`) render here each time.
+    A big one renders in a lane of its own (printing/render.py) so small ones never wait
+    on it. Documents have a ceiling (tables per evening, prisoners per table).
     """
     table = table_or_404(event, table_id) if table_id is not None else None
     paper = request.args.get("paper", event.chapter.paper_size)
@@ -48,7 +57,9 @@ def _document(event: Event, kind: str, build: Builder, table_id: int | None = No
     size = gather.size(event, only=table)
     if problem := size.too_big(kind):
         return Response(render_template("printing/too_big.html", event=event, problem=problem), 422)
-    evening = gather.evening(event, paper)
+    language = documents.language()
+    document = jobs.prepare(event, kind, table, paper, language) if build is None else None
+    evening = document.evening if document else gather.evening(event, paper)
     filename = documents.pdf_filename(kind, evening, table.label if table else None)
     if kind in WITH_NAMES:
         subject = f"{audit.evening(event)}: {kind}" + (f", table {table.label}" if table else "")
@@ -60,13 +71,24 @@ def _document(event: Event, kind: str, build: Builder, table_id: int | None = No
             subject,
             once_per=timedelta(minutes=5),
         )
-        db.session.commit()
-    try:
-        with render.big_document(size.is_big(kind)):
-            pdf = build(evening, event, table)
-    except render.PrintBusy:
-        page = render_template("printing/busy.html", event=event)
-        return Response(page, 503, {"Retry-After": "30"})
+    db.session.commit()
+    pdf = jobs.cached(document) if document else None
+    if document and pdf is None and has_broker():
+        if filecache.claim(event.id, document.name):
+            lane = "print" if size.is_big(kind) else ""
+            dispatch("printing.render", event.id, kind, table_id, paper, language, lane=lane)
+        page = render_template("printing/preparing.html", event=event)
+        return Response(page, 202, {"Retry-After": str(REFRESH_SECONDS)})
+    if pdf is None:
+        try:
+            with render.big_document(size.is_big(kind)):
+                if document is not None:
+                    pdf = jobs.build(document)
+                elif build is not None:
+                    pdf = build(evening, event, table)
+        except render.PrintBusy:
+            page = render_template("printing/busy.html", event=event)
+            return Response(page, 503, {"Retry-After": "30"})
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -81,11 +103,7 @@ def _document(event: Event, kind: str, build: Builder, table_id: int | None = No
 @bp.get("/signin.pdf")
 @event_role_required(Role.HOST)
 def signin(event: Event):
-    return _document(
-        event,
-        "signin",
-        lambda ev, event, _t: documents.signin_pdf(ev, gather.signin_rows(event)),
-    )
+    return _document(event, "signin")
 
 
 def _new_sheets() -> bool:
@@ -96,23 +114,25 @@ def _new_sheets() -> bool:
 @bp.get("/packs.pdf")
 @event_role_required(Role.HOST)
 def packs(event: Event):
+    if not _new_sheets():
+        return _document(event, "packs")  # kept and rendered by workers
     return _document(
         event,
         "packs",
-        lambda ev, event, _t: documents.packs_pdf(
-            ev, gather.table_sheets(event), new_sheets=_new_sheets()
-        ),
+        lambda ev, event, _t: documents.packs_pdf(ev, gather.table_sheets(event), new_sheets=True),
     )
 
 
 @bp.get("/tables/<int:table_id>/pack.pdf")
 @event_role_required(Role.HOST)
 def table_pack(event: Event, table_id: int):
+    if not _new_sheets():
+        return _document(event, "pack", table_id=table_id)  # kept and rendered by workers
     return _document(
         event,
         "pack",
         lambda ev, event, table: documents.packs_pdf(
-            ev, gather.table_sheets(event, only=table), new_sheets=_new_sheets()
+            ev, gather.table_sheets(event, only=table), new_sheets=True
         ),
         table_id,
     )
@@ -208,19 +228,13 @@ def run_sheet(event: Event):
 @bp.get("/tally.pdf")
 @event_role_required(Role.HOST)
 def tally(event: Event):
-    return _document(
-        event, "tally", lambda ev, event, _t: documents.tally_pdf(ev, gather.table_sheets(event))
-    )
+    return _document(event, "tally")
 
 
 @bp.get("/cards.pdf")
 @event_role_required(Role.HOST)
 def cards(event: Event):
-    return _document(
-        event,
-        "table-cards",
-        lambda ev, event, _t: documents.table_cards_pdf(ev, gather.table_sheets(event)),
-    )
+    return _document(event, "table-cards")
 
 
 @bp.errorhandler(PrintingUnavailable)

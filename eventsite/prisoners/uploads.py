@@ -28,7 +28,7 @@ def _folder() -> Path:
 
 def save(parsed: ParsedFile, user_id: int, filename: str) -> str:
     """Store a parsed upload for its uploader; return its token."""
-    _forget_old()
+    forget_old()
     token = secrets.token_urlsafe(24)
     payload = {
         "user_id": user_id,
@@ -44,7 +44,7 @@ def save(parsed: ParsedFile, user_id: int, filename: str) -> str:
     path = _folder() / f"{token}.json"
     path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     path.chmod(0o600)
-    # Stamp the file with the app's clock, which `load` and `_forget_old` compare against
+    # Stamp the file with the app's clock, which `load` and `forget_old` compare against
     # (the file system's clock can differ: restored backups, frozen clocks in tests).
     now = time.time()
     os.utime(path, (now, now))
@@ -73,7 +73,7 @@ def _parsed(payload: dict) -> ParsedFile:
 
 def save_rejects(text: str, user_id: int, filename: str, count: int) -> str:
     """Keep the rows an import left out (CSV text) for their uploader to download."""
-    _forget_old()
+    forget_old()
     token = secrets.token_urlsafe(24)
     payload = {"user_id": user_id, "filename": filename, "csv": text, "count": count}
     path = _folder() / f"{token}.json"
@@ -131,8 +131,12 @@ def discard(token: str) -> None:
         (_folder() / f"{token}.json").unlink(missing_ok=True)
 
 
-def _forget_old() -> None:
+def forget_old() -> int:
+    """Delete uploads nobody confirmed within a day; return how many went."""
     cutoff = time.time() - MAX_AGE_SECONDS
+    gone = 0
     for path in [*_folder().glob("*.json"), *_folder().glob("*.importing")]:
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
+            gone += 1
+    return gone

@@ -1,6 +1,7 @@
 """The messages attendees get, each queued in the caller's transaction."""
 
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -14,7 +15,7 @@ from eventsite.core.urls import external_url
 from eventsite.events.models import Event
 from eventsite.extensions import db, utcnow
 from eventsite.mail.models import OutboxMessage
-from eventsite.mail.outbox import Attachment, compose, enqueue
+from eventsite.mail.outbox import Attachment, compose, enqueue, enqueue_many, renders
 from eventsite.rsvp.models import Rsvp, RsvpStatus
 from eventsite.rsvp.queries import live_rsvps, waitlist_position
 from eventsite.rsvp.tokens import confirm_token, manage_token
@@ -39,7 +40,23 @@ def _to_attendee(
     attachments: list[Attachment] | None = None,
     **context,
 ) -> None:
-    """Render `email/<kind>.txt/.html` in the attendee's language and queue it.
+    """Render `email/<kind>.txt/.html` in the attendee's language and queue it."""
+    message = _render(rsvp, kind, subject, calendar=calendar, attachments=attachments, **context)
+    if message is not None:
+        enqueue(message, kind, rsvp_id=rsvp.id, not_before=not_before)
+
+
+def _render(
+    rsvp: Rsvp,
+    kind: str,
+    subject: str,
+    *,
+    calendar: Method | None = None,
+    message_id: str | None = None,
+    attachments: list[Attachment] | None = None,
+    **context,
+) -> EmailMessage | None:
+    """The attendee's mail of `kind` in their language (None: their data was purged).
 
     `calendar` attaches the attendee's own entry: PUBLISH only to someone with a seat
     (waiting people get no entry, so nothing in their calendar looks like a seat),
@@ -49,7 +66,7 @@ def _to_attendee(
     """
     token = manage_token(rsvp)
     if not rsvp.email or not token:
-        return  # purged
+        return None  # purged
     event = rsvp.event
     confirmed = rsvp.status == RsvpStatus.CONFIRMED
     unconfirmed = rsvp.is_unconfirmed
@@ -78,8 +95,9 @@ def _to_attendee(
             html=render_template(f"email/{kind}.html", **context),
             attachments=[_ics(rsvp, calendar)] if calendar else (attachments or []),
             reply_to=event.chapter.contact_email,
+            message_id=message_id,
         )
-    enqueue(message, kind, rsvp_id=rsvp.id, not_before=not_before)
+    return message
 
 
 def rsvp_created(rsvp: Rsvp) -> None:
@@ -91,9 +109,25 @@ def rsvp_created(rsvp: Rsvp) -> None:
         _to_attendee(rsvp, "rsvp_waitlisted", N_("You are on the waitlist: %(title)s"))
 
 
+CONFIRM_SUBJECT = N_("Confirm your place: %(title)s")
+
+
 def confirm_signup(rsvp: Rsvp) -> None:
-    """The link that turns a held seat (or waitlist place) into the person's own."""
-    _to_attendee(rsvp, "rsvp_confirm", N_("Confirm your place: %(title)s"))
+    """The link that turns a held seat (or waitlist place) into the person's own.
+
+    Queued as a compact row, rendered by the worker: sign-ups come in bursts, and the
+    evening's lock (on SQLite, the whole database) is held until this transaction commits.
+    """
+    if rsvp.email and manage_token(rsvp):
+        enqueue_many("rsvp_confirm", [(rsvp.id, rsvp.email)], {})
+
+
+@renders("rsvp_confirm")
+def _render_confirm(rsvp_id: int, _params: dict, message_id: str) -> EmailMessage | None:
+    rsvp = _live(rsvp_id)
+    if rsvp is None:
+        return None
+    return _render(rsvp, "rsvp_confirm", CONFIRM_SUBJECT, message_id=message_id)
 
 
 def link_again(rsvp: Rsvp) -> None:
@@ -139,33 +173,77 @@ def cancelled_by_organizer(rsvp: Rsvp, *, had_seat: bool) -> None:
     )
 
 
+def _everyone(event: Event) -> list[tuple[int, str]]:
+    return [(rsvp.id, rsvp.email) for rsvp in live_rsvps(event.id) if rsvp.email]
+
+
 def event_changed(event: Event, old: dict | None = None) -> None:
-    """Tell everyone signed up; `old` holds the changed fields' previous values."""
+    """Tell everyone signed up; `old` holds the changed fields' previous values.
+
+    Queued as compact rows under the evening's lock, rendered by the worker (below).
+    """
     old = old or {}
-    was = {
-        "when": (old.get("starts_at", event.starts_at), old.get("ends_at", event.ends_at))
+    when = (
+        [old.get("starts_at", event.starts_at), old.get("ends_at", event.ends_at)]
         if {"starts_at", "ends_at"} & old.keys()
-        else None,
+        else None
+    )
+    params = {
+        "when": [moment.isoformat() for moment in when] if when else None,
         "venue_name": old.get("venue_name"),
         "venue_address": old.get("venue_address"),
     }
-    for rsvp in live_rsvps(event.id):
-        calendar = _seat_only(rsvp, Method.PUBLISH)
-        _to_attendee(rsvp, "event_changed", N_("Changed: %(title)s"), calendar=calendar, was=was)
+    enqueue_many("event_changed", _everyone(event), params)
 
 
 def event_cancelled(event: Event, reason: str = "", instead: Event | None = None) -> None:
     """Tell everyone signed up, with the organizers' reason and the evening to go to instead."""
-    for rsvp in live_rsvps(event.id):
-        calendar = _seat_only(rsvp, Method.CANCEL)
-        _to_attendee(
-            rsvp,
-            "event_cancelled",
-            N_("Cancelled: %(title)s"),
-            calendar=calendar,
-            reason=reason,
-            instead=instead,
-        )
+    params = {"reason": reason, "instead": instead.id if instead else None}
+    enqueue_many("event_cancelled", _everyone(event), params)
+
+
+def _live(rsvp_id: int) -> Rsvp | None:
+    rsvp = db.session.get(Rsvp, rsvp_id)
+    return rsvp if rsvp is not None and rsvp.status != RsvpStatus.CANCELLED else None
+
+
+@renders("event_changed")
+def _render_changed(rsvp_id: int, params: dict, message_id: str) -> EmailMessage | None:
+    rsvp = _live(rsvp_id)
+    if rsvp is None:
+        return None
+    when = params.get("when")
+    was = {
+        "when": tuple(datetime.fromisoformat(moment) for moment in when) if when else None,
+        "venue_name": params.get("venue_name"),
+        "venue_address": params.get("venue_address"),
+    }
+    calendar = _seat_only(rsvp, Method.PUBLISH)
+    return _render(
+        rsvp,
+        "event_changed",
+        N_("Changed: %(title)s"),
+        calendar=calendar,
+        message_id=message_id,
+        was=was,
+    )
+
+
+@renders("event_cancelled")
+def _render_cancelled(rsvp_id: int, params: dict, message_id: str) -> EmailMessage | None:
+    rsvp = _live(rsvp_id)
+    if rsvp is None:
+        return None
+    instead = db.session.get(Event, params["instead"]) if params.get("instead") else None
+    return _render(
+        rsvp,
+        "event_cancelled",
+        N_("Cancelled: %(title)s"),
+        calendar=_seat_only(rsvp, Method.CANCEL),
+        message_id=message_id,
+        reason=params.get("reason", ""),
+        instead=instead,
+    )
 
 
 def rsvp_cancelled(rsvp: Rsvp, *, had_seat: bool, not_before: datetime | None = None) -> None:

@@ -2,6 +2,7 @@
 
 Nothing may be left behind: the sign-ups' fields are cleared, their mail is deleted
 from the outbox (so no message id stays linked to them) and from `instance/outbox/`,
+the evening's rendered documents from `instance/print-cache/`,
 sign-up forms still queued are dropped, and on SQLite the write-ahead log, which
 still holds old copies of the pages, is checkpointed and truncated (`secure_delete`
 has already zeroed the freed space inside the database file).
@@ -20,6 +21,7 @@ from sqlalchemy import delete, func, select, update
 
 from eventsite.audit import services as audit
 from eventsite.audit.models import AuditAction
+from eventsite.core import filecache
 from eventsite.errors import DomainError
 from eventsite.events.models import Event
 from eventsite.extensions import changed_rows, db, utcnow
@@ -53,10 +55,13 @@ class Traces:
 
     message_ids: set[str] = field(default_factory=set)
     addresses: set[str] = field(default_factory=set)
+    # Evenings whose rendered documents (sign-in sheets, packs: names) are to be deleted.
+    event_ids: set[int] = field(default_factory=set)
 
     def add(self, other: "Traces") -> None:
         self.message_ids |= other.message_ids
         self.addresses |= other.addresses
+        self.event_ids |= other.event_ids
 
 
 def due(now: datetime, retention_days: int) -> list[Purged]:
@@ -100,6 +105,7 @@ def purge_event(event_id: int, actor=None) -> tuple[int, Traces]:
             for email in db.session.scalars(select(Rsvp.email).where(Rsvp.event_id == event_id))
             if email
         },
+        event_ids={event_id},
     )
     # Sent or not, mail about these people goes: bodies, addresses and the link between
     # a message id and a sign-up.
@@ -154,11 +160,14 @@ def purge_now(event: Event, actor=None, now: datetime | None = None) -> tuple[in
 
 
 def scrub(traces: Traces, mail_older_than: datetime | None = None, vacuum: bool = False) -> int:
-    """After the commit: delete the purged people's mail files, then flush SQLite's log.
+    """After the commit: delete the purged people's mail files and printed documents, then
+    flush SQLite's log.
 
     `vacuum` (the nightly purge) also rebuilds the database file when it has free
     pages. Returns how many mail files were deleted.
     """
+    for event_id in traces.event_ids:
+        filecache.drop(event_id)
     deleted = _delete_mail_files(traces, mail_older_than)
     _flush_sqlite(vacuum)
     return deleted

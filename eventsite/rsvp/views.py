@@ -1,16 +1,15 @@
 """Sign up without an account, confirm by email; see or cancel through a private link."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eventsite.calendar.services import attendee_entry, ics_response
-from eventsite.core.after_response import after_response
 from eventsite.core.forms import EmptyForm, required
+from eventsite.core.tasks import after_commit
 from eventsite.errors import DomainError
 from eventsite.events.access import public_event_or_404
 from eventsite.extensions import db, limit, utcnow
-from eventsite.mail.outbox import deliver_due
 from eventsite.rsvp import queries, services, signup, undo
 from eventsite.rsvp.forms import OwnDetailsForm, RsvpForm
 from eventsite.rsvp.models import Rsvp, RsvpStatus
@@ -41,17 +40,12 @@ def rsvp(event_id: int):
             note=form.note.data or "",
             language=str(get_locale() or "en"),
         )
+        # Processed by a worker, or here after the response: never while the visitor waits.
+        after_commit("rsvp.process_signup", recorded.id)
         db.session.commit()
-        after_response(_process_signup, recorded.id)
         return render_template("rsvp/check_email.html", event=event)
     status = 422 if form.is_submitted() else 200
     return render_template("rsvp/form.html", event=event, form=form), status
-
-
-def _process_signup(request_id: int) -> None:
-    signup.process_signup_request(request_id)
-    if current_app.config.get("MAIL_SEND_AFTER_REQUEST", True):
-        deliver_due()
 
 
 @bp.route("/rsvp/confirm/<token>", methods=["GET", "POST"])

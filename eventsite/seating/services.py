@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from eventsite.core.tasks import after_commit_batch, has_broker
 from eventsite.errors import DomainError
 from eventsite.events.models import Event
 from eventsite.events.timeutil import to_local
@@ -28,6 +29,15 @@ from eventsite.tallies.models import LetterTally
 MAX_TABLES = 100
 
 
+def _tables_changed(event_id: int) -> None:
+    """Once committed, have a worker render again the evening's documents printed before.
+
+    Only with a broker: without one, documents render when asked for, as they always did.
+    """
+    if has_broker():
+        after_commit_batch("printing.refresh", event_id, lane="print")
+
+
 def tables_of(event_id: int) -> list[EventTable]:
     tables = db.session.scalars(select(EventTable).where(EventTable.event_id == event_id)).all()
     return sorted(tables, key=lambda t: _natural(t.label))
@@ -44,6 +54,7 @@ def _natural(label: str):
 
 def create_tables(event: Event, count: int, seats: int) -> list[EventTable]:
     """Add `count` tables numbered after the highest numbered label."""
+    _tables_changed(event.id)
     existing = tables_of(event.id)
     if len(existing) + count > MAX_TABLES:
         raise DomainError("too_many", _("An evening can have at most %(n)d tables.", n=MAX_TABLES))
@@ -58,6 +69,7 @@ def create_tables(event: Event, count: int, seats: int) -> list[EventTable]:
 
 
 def update_table(table: EventTable, label: str, seats: int) -> None:
+    _tables_changed(table.event_id)
     label = label.strip()
     clash = db.session.scalar(
         select(EventTable.id).where(
@@ -76,6 +88,7 @@ def update_table(table: EventTable, label: str, seats: int) -> None:
 
 def remove_table(table: EventTable) -> None:
     """Remove a table nobody sits at and no prisoner is placed at."""
+    _tables_changed(table.event_id)
     people = db.session.scalar(select(func.count()).where(Rsvp.table_id == table.id))
     prisoners = db.session.scalar(select(func.count()).where(TablePrisoner.table_id == table.id))
     if people or prisoners:
@@ -97,6 +110,7 @@ def chosen_prisoners(event_id: int) -> list[TablePrisoner]:
 
 
 def choose_prisoner(event: Event, prisoner_id: int) -> TablePrisoner:
+    _tables_changed(event.id)
     prisoner = db.session.get(Prisoner, prisoner_id)
     if prisoner is None:
         raise DomainError("not_found", _("That prisoner is not in the directory."))
@@ -120,6 +134,7 @@ def choose_prisoner(event: Event, prisoner_id: int) -> TablePrisoner:
 
 
 def unchoose_prisoner(event: Event, prisoner_id: int) -> None:
+    _tables_changed(event.id)
     row = db.session.scalar(
         select(TablePrisoner).where(
             TablePrisoner.event_id == event.id, TablePrisoner.prisoner_id == prisoner_id
@@ -178,6 +193,7 @@ def move_person(
     A full table takes them only with `over_seats` (the host said so); otherwise
     `TableFull` says how full it would be.
     """
+    _tables_changed(event.id)
     lock_event(event.id)
     _check_table(event, table_id)
     rsvp = db.session.scalar(
@@ -207,6 +223,7 @@ def move_person(
 
 def move_prisoner(event: Event, prisoner_id: int, table_id: int | None) -> Move:
     """Put a chosen prisoner at a table by hand (None: unplace)."""
+    _tables_changed(event.id)
     _check_table(event, table_id)
     row = choose_prisoner(event, prisoner_id)
     row.table_id, row.manual = table_id, table_id is not None
@@ -236,6 +253,7 @@ def _evening_day(event: Event) -> date:
 
 def auto_assign(event: Event, reshuffle: bool = False) -> assign.Assignment:
     """Place unplaced prisoners and people (everyone, if reshuffling) and save the result."""
+    _tables_changed(event.id)
     tables = tables_of(event.id)
     chosen = chosen_prisoners(event.id)
     people = seated_people(event.id)
