@@ -107,3 +107,17 @@ def test_changing_the_paper_changes_the_reused_guide(app):
         for paper, height in (("a4", 842), ("letter", 792), ("a4", 842)):
             reader = PdfReader(io.BytesIO(packs_pdf(print_evening(paper=paper), tables)))
             assert {round(float(page.mediabox.height)) for page in reader.pages} == {height}
+
+
+def test_a_label_that_wraps_on_the_guide_is_laid_out_in_place(app):
+    # Labels are at most 40 characters in the app; a longer one wraps the guide's eyebrow,
+    # the reused guide would not line up, so the packs lay the guide out in place.
+    label = " ".join(["Стол у самого дальнего окна"] * 8)
+    evening, tables = print_evening(), [print_table(prisoners=1, label=label)]
+    with app.test_request_context():
+        packs_pdf(evening, tables)
+        reused = packs_pdf(evening, tables)
+        fresh = laid_out_in_place(evening, tables)
+
+    assert pages(reused) == pages(fresh)
+    assert placed(reused) == placed(fresh)
