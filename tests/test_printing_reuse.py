@@ -1,15 +1,16 @@
-"""The packs' writing guide is laid out once and reused: it prints what a fresh layout prints
-and is never served stale (language, paper, guide text, table label)."""
+"""Parts laid out once and reused (the packs' writing guide, the envelopes' return address)
+print what a fresh layout prints and are never served stale (language, paper, text, label)."""
 
 import io
 import json
+from dataclasses import replace
 
 import pytest
 from flask import render_template
 from flask_babel import force_locale
 from pypdf import PdfReader
 
-from eventsite.printing import documents, render
+from eventsite.printing import documents, mailing, render
 from eventsite.printing.documents import packs_pdf
 from tests.builders import print_evening, print_table
 
@@ -121,3 +122,42 @@ def test_a_label_that_wraps_on_the_guide_is_laid_out_in_place(app):
 
     assert pages(reused) == pages(fresh)
     assert placed(reused) == placed(fresh)
+
+
+def envelopes_laid_out_whole(evening, tables, size):
+    """The envelopes with each return address laid out on its own page, nothing reused."""
+    prisoners = mailing.prisoners_of(tables)
+    return documents.render("print/envelopes.html", evening, prisoners=prisoners, size=size)
+
+
+@pytest.mark.parametrize("size", ["c6", "dl"])
+def test_reused_return_address_prints_what_a_fresh_layout_prints(app, size):
+    evening, tables = print_evening(), [print_table(prisoners=2), print_table(prisoners=1)]
+    with app.test_request_context():
+        mailing.envelopes_pdf(evening, tables, size)
+        reused = mailing.envelopes_pdf(evening, tables, size)
+        fresh = envelopes_laid_out_whole(evening, tables, size)
+
+    assert len(pages(reused)) == 3
+    assert placed(reused) == placed(fresh)
+
+
+def test_another_return_address_is_never_served_from_the_cache(app):
+    tables = [print_table(prisoners=2)]
+    with app.test_request_context():
+        first = "\n".join(pages(mailing.envelopes_pdf(print_evening(), tables, "dl")))
+        other = replace(tables[0], prisoners=tuple(with_sender(p) for p in tables[0].prisoners))
+        second = pages(mailing.envelopes_pdf(print_evening(), [other], "dl"))
+        # Two senders in one print: each envelope keeps its own.
+        mixed = replace(other, prisoners=(other.prisoners[0], tables[0].prisoners[1]))
+        both = pages(mailing.envelopes_pdf(print_evening(), [mixed], "dl"))
+
+    assert "Postfach 77" not in first
+    assert all("Postfach 77" in text for text in second)
+    assert "Postfach 77" in both[0]
+    assert "Postfach 77" not in both[1]
+
+
+def with_sender(prisoner):
+    lines = ("Letters from Berlin", "Postfach 77", "10999 Berlin", "GERMANY")
+    return replace(prisoner, envelope=replace(prisoner.envelope, from_lines=lines))

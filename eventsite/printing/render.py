@@ -302,7 +302,7 @@ def render_with_insert(
 
     numbers = page_number_css()
     font = Path(current_app.static_folder or "", PRINT_FONT)
-    insert_html = render_template(insert_template, paper=paper, **insert_context)
+    insert_html = render_template(insert_template, **{"paper": paper, **insert_context})
     lane = LANES["big" if _big.get() else "small"]
     if not lane.lock.acquire(timeout=current_app.config.get("PRINT_QUEUE_SECONDS", 60)):
         raise PrintBusy("big documents are queued")
