@@ -11,7 +11,7 @@ from flask_babel import get_locale
 
 from eventsite.printing.data import Evening, SigninRow, TableSheet
 from eventsite.printing.qr import qr_svg
-from eventsite.printing.render import render_copies, render_pdf
+from eventsite.printing.render import render_copies, render_pdf, render_with_insert
 from eventsite.safety import topics as letter_topics
 from eventsite.seating.labels import table_title
 
@@ -96,11 +96,15 @@ def packs_pdf(evening: Evening, tables: Sequence[TableSheet], *, new_sheets: boo
     (a blank back is added where needed), so a duplex print can be handed out sheet by
     sheet to different writers.
     """
-    return render(
+    guide = writing_guide(language())
+    # The guide is the same in every table's pack: laid out once, drawn into each.
+    return render_with_insert(
         "print/packs.html",
-        evening,
+        "print/pack_guide.html",
+        insert_context={"guide": guide, "table": None, "table_title": table_title},
+        **_common(evening),
         tables=tables,
-        guide=writing_guide(language()),
+        guide=guide,
         new_sheets=new_sheets,
     )
 

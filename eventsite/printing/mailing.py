@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eventsite.printing.data import Evening, PrisonerCard, TableSheet
-from eventsite.printing.documents import render
+from eventsite.printing.documents import _common, render
+from eventsite.printing.render import render_with_insert
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,20 @@ def envelopes_pdf(evening: Evening, tables: Sequence[TableSheet], size: str = "c
     """One envelope per prisoner: return address top left, the address block bottom right."""
     if size not in ENVELOPES:
         raise ValueError(f"envelope size must be one of {tuple(ENVELOPES)}, not {size!r}")
-    return render("print/envelopes.html", evening, prisoners=prisoners_of(tables), size=size)
+    prisoners = prisoners_of(tables)
+    senders = {prisoner.envelope.from_lines for prisoner in prisoners}
+    if len(senders) != 1 or not next(iter(senders)):
+        return render("print/envelopes.html", evening, prisoners=prisoners, size=size)
+    # One return address on every envelope: laid out once, drawn onto each page.
+    common = _common(evening)
+    return render_with_insert(
+        "print/envelopes.html",
+        "print/envelopes.html",
+        insert_context={**common, "prisoners": prisoners[:1], "size": size, "part": "from"},
+        **common,
+        prisoners=prisoners,
+        size=size,
+    )
 
 
 def labels_pdf(evening: Evening, tables: Sequence[TableSheet]) -> bytes:

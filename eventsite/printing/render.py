@@ -238,3 +238,117 @@ def render_copies(
         for own, copies in parts
     ]
     return copies_to_pdf(htmls, paper)
+
+
+# Laid-out inserts kept per lane, newest last; a few (language x paper) is all we print.
+INSERT_CACHE_SIZE = 8
+INSERT_MARK = "insert-"
+
+
+def _marker(page) -> int | None:
+    """The slot page index a page of the main document carries (`insert-<n>-<k>`), if any."""
+    for name in page.anchors:
+        if name.startswith(INSERT_MARK):
+            return int(name.rsplit("-", 1)[1])
+    return None
+
+
+def _eyebrow_bottom(page) -> float | None:
+    """Where the first `.eyebrow` line of a page ends: the slot and the insert must agree."""
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and "eyebrow" in (element.get("class") or "").split():
+            return box.position_y + box.margin_height()
+    return None
+
+
+def _overlay(slot_page, insert_page):
+    """A page with the slot page's boxes (eyebrow, footer) and the insert's content over it."""
+    from weasyprint.document import Page
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    slot_box = slot_page._page_box
+    content = [child for child in slot_box.children if not isinstance(child, MarginBox)]
+    margins = [child for child in slot_box.children if isinstance(child, MarginBox)]
+    inserted = [c for c in insert_page._page_box.children if not isinstance(c, MarginBox)]
+    page = Page(slot_box.copy_with_children([*content, *inserted, *margins]))
+    page.anchors = {k: v for k, v in page.anchors.items() if not k.startswith(INSERT_MARK)}
+    return page
+
+
+def render_with_insert(
+    template_name: str,
+    insert_template: str,
+    *,
+    paper: str = "a4",
+    insert_context: dict,
+    **context,
+) -> bytes:
+    """Render a document whose repeated part (the writing guide) is laid out once and reused.
+
+    `insert_template` is a document of its own; it is laid out once per exact HTML
+    (language, paper, guide text and template are all in that HTML, so the cache cannot
+    serve anything stale) and kept in the lane. The main template gets `insert_pages`,
+    the insert's page count, and prints in its place a slot of as many pages: one
+    `id="insert-<n>-<k>"` marker on page k, with whatever differs per copy (the table's
+    eyebrow). The footers, running titles and page numbers come from the slots, laid
+    out in the real document, so they stay right; the insert's content is drawn over
+    them. With `insert_pages=0` the template prints the part itself (the fallback).
+    """
+    if paper not in PAGE_SIZES:
+        raise ValueError(f"unknown paper size {paper!r}")
+    _require_libraries()
+    from weasyprint import HTML
+
+    numbers = page_number_css()
+    font = Path(current_app.static_folder or "", PRINT_FONT)
+    insert_html = render_template(insert_template, **{"paper": paper, **insert_context})
+    lane = LANES["big" if _big.get() else "small"]
+    if not lane.lock.acquire(timeout=current_app.config.get("PRINT_QUEUE_SECONDS", 60)):
+        raise PrintBusy("big documents are queued")
+    try:
+        assets = _assets(current_app, _static_prefix(), lane.cache)
+        options = {
+            "stylesheets": [assets["css"], assets["pages"][paper]],
+            "font_config": assets["font_config"],
+        }
+
+        def lay_out(html: str):
+            return HTML(
+                string=glyphs.mark_missing(html, font),
+                base_url=PRINT_ORIGIN + "/",
+                url_fetcher=assets["fetcher"],
+            ).render(**options)
+
+        inserts = assets.setdefault("inserts", {})
+        key = (paper, font.stat().st_mtime_ns, insert_html)
+        insert = inserts.pop(key, None) or lay_out(insert_html)
+        inserts[key] = insert
+        while len(inserts) > INSERT_CACHE_SIZE:
+            inserts.pop(next(iter(inserts)))
+
+        count = len(insert.pages)
+        html = render_template(
+            template_name, page_number_css=numbers, insert_pages=count, **context
+        )
+        main = lay_out(html)
+        pages, markers = [], []
+        for page in main.pages:
+            k = _marker(page)
+            if k is None:
+                pages.append(page)
+                continue
+            markers.append(k)
+            if k >= count:
+                break
+            if k == 0 and _eyebrow_bottom(page) != _eyebrow_bottom(insert.pages[0]):
+                break  # a label that wrapped: the insert would not line up
+            pages.append(_overlay(page, insert.pages[k]))
+        else:
+            if markers == list(range(count)) * (len(markers) // max(count, 1)):
+                return main.copy(pages).write_pdf()
+        # The slots did not come out as planned: print the part in place, laid out each time.
+        html = render_template(template_name, page_number_css=numbers, insert_pages=0, **context)
+        return lay_out(html).write_pdf()
+    finally:
+        lane.lock.release()
