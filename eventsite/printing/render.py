@@ -185,11 +185,13 @@ def html_to_pdf(html: str, paper: str = "a4") -> bytes:
     return copies_to_pdf([(html, 1)], paper)
 
 
-def copies_to_pdf(parts: Sequence[tuple[str, int]], paper: str = "a4") -> bytes:
-    """Lay out each HTML part once and print its pages `copies` times, in order, as one PDF.
+@contextmanager
+def _lane_layout(paper: str):
+    """Hold this render's lane; yield `lay_out(html)` (HTML to a laid-out document) and
+    the lane's assets.
 
-    For documents made of identical sheets (a writer's sheet per seat): layout is what
-    costs, and a copy of a laid-out page costs almost nothing.
+    One render at a time per lane (Pango is not thread-safe); waiting too long in the
+    big lane raises PrintBusy. Layouts use the lane's parsed stylesheets and fonts.
     """
     _require_libraries()
     from weasyprint import HTML
@@ -204,21 +206,29 @@ def copies_to_pdf(parts: Sequence[tuple[str, int]], paper: str = "a4") -> bytes:
             "stylesheets": [assets["css"], assets["pages"][paper]],
             "font_config": assets["font_config"],
         }
-        documents = [
-            (
-                HTML(
-                    string=glyphs.mark_missing(html, font),
-                    base_url=PRINT_ORIGIN + "/",
-                    url_fetcher=assets["fetcher"],
-                ).render(**options),
-                copies,
-            )
-            for html, copies in parts
-        ]
-        pages = [page for document, copies in documents for page in document.pages * copies]
-        return documents[0][0].copy(pages).write_pdf()
+
+        def lay_out(html: str):
+            return HTML(
+                string=glyphs.mark_missing(html, font),
+                base_url=PRINT_ORIGIN + "/",
+                url_fetcher=assets["fetcher"],
+            ).render(**options)
+
+        yield lay_out, assets
     finally:
         lane.lock.release()
+
+
+def copies_to_pdf(parts: Sequence[tuple[str, int]], paper: str = "a4") -> bytes:
+    """Lay out each HTML part once and print its pages `copies` times, in order, as one PDF.
+
+    For documents made of identical sheets (a writer's sheet per seat): layout is what
+    costs, and a copy of a laid-out page costs almost nothing.
+    """
+    with _lane_layout(paper) as (lay_out, _assets_of_lane):
+        documents = [(lay_out(html), copies) for html, copies in parts]
+        pages = [page for document, copies in documents for page in document.pages * copies]
+        return documents[0][0].copy(pages).write_pdf()
 
 
 def render_pdf(template_name: str, *, paper: str = "a4", **context) -> bytes:
@@ -297,29 +307,10 @@ def render_with_insert(
     """
     if paper not in PAGE_SIZES:
         raise ValueError(f"unknown paper size {paper!r}")
-    _require_libraries()
-    from weasyprint import HTML
-
     numbers = page_number_css()
-    font = Path(current_app.static_folder or "", PRINT_FONT)
     insert_html = render_template(insert_template, **{"paper": paper, **insert_context})
-    lane = LANES["big" if _big.get() else "small"]
-    if not lane.lock.acquire(timeout=current_app.config.get("PRINT_QUEUE_SECONDS", 60)):
-        raise PrintBusy("big documents are queued")
-    try:
-        assets = _assets(current_app, _static_prefix(), lane.cache)
-        options = {
-            "stylesheets": [assets["css"], assets["pages"][paper]],
-            "font_config": assets["font_config"],
-        }
-
-        def lay_out(html: str):
-            return HTML(
-                string=glyphs.mark_missing(html, font),
-                base_url=PRINT_ORIGIN + "/",
-                url_fetcher=assets["fetcher"],
-            ).render(**options)
-
+    font = Path(current_app.static_folder or "", PRINT_FONT)
+    with _lane_layout(paper) as (lay_out, assets):
         inserts = assets.setdefault("inserts", {})
         key = (paper, font.stat().st_mtime_ns, insert_html)
         insert = inserts.pop(key, None) or lay_out(insert_html)
@@ -350,5 +341,3 @@ def render_with_insert(
         # The slots did not come out as planned: print the part in place, laid out each time.
         html = render_template(template_name, page_number_css=numbers, insert_pages=0, **context)
         return lay_out(html).write_pdf()
-    finally:
-        lane.lock.release()
