@@ -89,6 +89,14 @@ def login(client, email, password=PASSWORD):
     return response
 
 
+def browser_login(page, base: str, email: str, password: str = PASSWORD) -> None:
+    """Log in through the login form, as a person in the browser does."""
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
 # An attendee's steps through the pages: the sign-up form, then the emailed link.
 
 FORM = {"name": "Kit", "email": "kit@example.org", "reads_russian": "y", "note": "wheelchair"}

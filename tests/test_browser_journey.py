@@ -12,8 +12,8 @@ import pytest
 from eventsite.auth.models import Role
 from eventsite.extensions import db
 from eventsite.prisoners.models import Prisoner, PrisonerStatus
-from tests.builders import PASSWORD, make_chapter, make_user
-from tests.helpers import emailed_confirmation_link
+from tests.builders import make_chapter, make_user
+from tests.helpers import browser_login, emailed_confirmation_link
 from tests.livesrv import live_server
 
 pytestmark = [
@@ -21,13 +21,6 @@ pytestmark = [
     pytest.mark.app_config(WTF_CSRF_ENABLED=True, SERVER_NAME=None),
 ]
 ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
-
-
-def _log_in(page, base, email):
-    page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_organizer_attendee_host_journey(app, browser):
@@ -54,7 +47,7 @@ def test_organizer_attendee_host_journey(app, browser):
         )
         page = desk.new_page()
         page.set_default_timeout(15_000)
-        _log_in(page, base, organizer.email)
+        browser_login(page, base, organizer.email)
         page.goto(f"{base}/manage/c/{chapter.slug}/events/new")
         page.get_by_label("Title").fill("Postcards for the winter")
         page.get_by_label("Date").fill(day.isoformat())
@@ -104,7 +97,7 @@ def test_organizer_attendee_host_journey(app, browser):
         )
         mobile = phone.new_page()
         mobile.set_default_timeout(15_000)
-        _log_in(mobile, base, host.email)
+        browser_login(mobile, base, host.email)
         mobile.goto(f"{base}/manage/events/{event_id}/checkin")
         mobile.get_by_role("button", name="Check in (Ruta)").tap()
         mobile.get_by_role("button", name="✓ Arrived — undo (Ruta)").wait_for()

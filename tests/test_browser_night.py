@@ -6,7 +6,8 @@ from eventsite.auth.models import Role
 from eventsite.extensions import db
 from eventsite.rsvp.models import Rsvp
 from eventsite.seating.models import EventTable
-from tests.builders import PASSWORD, make_chapter, make_event, make_rsvp, make_user
+from tests.builders import make_chapter, make_event, make_rsvp, make_user
+from tests.helpers import browser_login
 from tests.livesrv import live_server
 
 pytestmark = [
@@ -30,10 +31,7 @@ def test_host_checks_in_from_a_phone(app, browser):
     page = context.new_page()
     page.set_default_timeout(10_000)
     with live_server(app) as base:
-        page.goto(f"{base}/login")
-        page.get_by_label("Email").fill(host.email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        browser_login(page, base, host.email)
         page.goto(f"{base}/manage/events/{event.id}/checkin")
 
         page.get_by_label("Find by name or door code").fill("елкина")  # ё typed as е

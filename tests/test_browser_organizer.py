@@ -18,8 +18,8 @@ from eventsite.events.timeutil import to_local
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
 from eventsite.rsvp.models import Rsvp, RsvpStatus
-from tests.builders import PASSWORD, make_chapter, make_event, make_rsvp, make_user
-from tests.helpers import outbox_raw
+from tests.builders import make_chapter, make_event, make_rsvp, make_user
+from tests.helpers import browser_login, outbox_raw
 from tests.livesrv import live_server
 
 pytestmark = [
@@ -64,10 +64,7 @@ def test_organizer_cleans_up_writes_duplicates_and_cancels(app, browser):
     page = context.new_page()
     page.set_default_timeout(15_000)
     with live_server(app) as base:
-        page.goto(f"{base}/login")
-        page.get_by_label("Email").fill(organizer.email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        browser_login(page, base, organizer.email)
         page.goto(f"{base}/manage/events/{event.id}")
 
         # the troll's two sign-ups go, the waiting one first, then the seat

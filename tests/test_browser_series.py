@@ -11,7 +11,8 @@ from eventsite.auth.models import Role
 from eventsite.events.models import Event, EventStatus
 from eventsite.extensions import db
 from eventsite.mail.models import OutboxMessage
-from tests.builders import PASSWORD, make_chapter, make_rsvp, make_user
+from tests.builders import make_chapter, make_rsvp, make_user
+from tests.helpers import browser_login
 from tests.livesrv import live_server
 
 pytestmark = [
@@ -38,10 +39,7 @@ def test_organizer_previews_publishes_and_moves_a_series(app, browser):
         page = context.new_page()
         page.set_default_timeout(15_000)
         with live_server(app) as base:
-            page.goto(f"{base}/login")
-            page.get_by_label("Email").fill(organizer.email)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
+            browser_login(page, base, organizer.email)
             page.goto(f"{base}/manage/c/{chapter.slug}/events/new")
             page.get_by_label("Title").fill("Cards")
             page.get_by_label("Date", exact=True).fill("2026-12-10")
