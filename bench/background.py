@@ -148,13 +148,17 @@ class Session:
         )
 
     def get(self, path: str) -> tuple[int, bytes]:
+        return self.fetch(path)[:2]
+
+    def fetch(self, path: str) -> tuple[int, bytes, float]:
+        """Status, body, and the seconds a browser waits before asking again (Retry-After)."""
         try:
             with self.opener.open(self.base + path, timeout=120) as answer:
-                return answer.status, answer.read()
+                return answer.status, answer.read(), float(answer.headers.get("Retry-After", 1))
         except urllib.error.HTTPError as error:
-            return error.code, error.read()
+            return error.code, error.read(), float(error.headers.get("Retry-After", 1))
         except urllib.error.URLError:
-            return 0, b""  # not listening yet
+            return 0, b"", 0.1  # not listening yet
 
     def login(self, email: str) -> None:
         data = urllib.parse.urlencode({"email": email, "password": PASSWORD}).encode()
@@ -162,12 +166,13 @@ class Session:
 
 
 def until_pdf(session: Session, path: str) -> float:
+    """From the tap on the link to the PDF, reloading as the browser would (Retry-After)."""
     started = time.perf_counter()
     while True:
-        status, body = session.get(path)
+        status, body, retry_after = session.fetch(path)
         if status == 200 and body.startswith(b"%PDF"):
             return time.perf_counter() - started
-        time.sleep(0.1)
+        time.sleep(retry_after)
 
 
 def busy(app, env: dict, broker: str) -> None:
@@ -194,12 +199,16 @@ def busy(app, env: dict, broker: str) -> None:
             env=env | {"GUNICORN_ACCESS_LOG": "/dev/null"},
         ),
         subprocess.Popen(
-            [*celery, "-Q", f"{queue}-print", "--loglevel=WARNING", "-n", "big@%h"],
+            [*celery, "-Q", f"{queue}-print", "--loglevel=ERROR", "-n", "big@%h"],
             cwd=ROOT,
             env=env,
+            stdout=subprocess.DEVNULL,
         ),
         subprocess.Popen(
-            [*celery, "-Q", queue, "--loglevel=WARNING", "-n", "small@%h"], cwd=ROOT, env=env
+            [*celery, "-Q", queue, "--loglevel=ERROR", "-n", "small@%h"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
         ),
     ]
     base = f"http://127.0.0.1:{port}"
@@ -245,8 +254,9 @@ def busy(app, env: dict, broker: str) -> None:
         busy_while = sum(t.is_alive() for t in printers)
         for thread in printers:
             thread.join(timeout=0 if busy_while else None)
+        ready = ", ".join(ms(s) for s in printed) or "none yet"
         print(
-            f"  three 100-table packs ready after {', '.join(ms(s) for s in printed)}; "
+            f"  three 100-table packs ready after: {ready}; "
             f"{busy_while} still printing when the sheets were done",
             flush=True,
         )

@@ -88,6 +88,10 @@ DEFAULTS: dict[str, object] = {
     "ADDRESS_STALE_DAYS": 180,
     # A big print (a whole evening's packs) waits this long for the one before it, then 503.
     "PRINT_QUEUE_SECONDS": 60,
+    # With a broker, a print link waits this long for a worker to render a small document
+    # (a sign-in sheet, one table's pack) and answers the PDF itself; a big one, or one not
+    # ready by then, gets the "preparing your PDF" page.
+    "PRINT_WAIT_SECONDS": 3.0,
 }
 
 DEV_BASE_URL = "http://127.0.0.1:5000"

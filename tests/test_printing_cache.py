@@ -3,6 +3,7 @@ rendered by a worker when there is a broker ("preparing your PDF…" until it is
 
 import io
 import secrets
+import time
 from pathlib import Path
 
 import pytest
@@ -114,17 +115,32 @@ def test_the_purge_deletes_the_evenings_rendered_documents(app, client, host, fr
 @pytest.mark.slow
 def test_with_a_broker_a_worker_renders_and_the_page_waits_for_it(app, client, host):
     require_redis()
-    app.config.update(CELERY_BROKER_URL=REDIS_URL, CELERY_QUEUE=f"test-{secrets.token_hex(4)}")
+    app.config.update(
+        CELERY_BROKER_URL=REDIS_URL,
+        CELERY_QUEUE=f"test-{secrets.token_hex(4)}",
+        PRINT_WAIT_SECONDS=0.2,  # no worker yet: waiting for one would be in vain
+    )
     init_app(app)
+    started = time.monotonic()
     waiting = client.get(f"/events/{host.id}/print/signin.pdf")
+    assert time.monotonic() - started < 2  # the web waited its 0.2 s, then answered
     assert waiting.status_code == 202
     assert '<meta http-equiv="refresh" content="2">' in waiting.text
+    assert waiting.headers["Retry-After"] == "2"
     assert "<script>" not in waiting.text
     assert "Preparing your PDF" in waiting.text
     assert _cached(app, host) == []  # nothing rendered in the web process
     worker = Worker(app, "printer")
     try:
         ready = _once_ready(client, f"/events/{host.id}/print/signin.pdf")
+        # A small document: with a worker free, the first request answers the PDF itself,
+        # however often the sheet changes (each change is a new file to render).
+        app.config["PRINT_WAIT_SECONDS"] = 60
+        for n in range(2):
+            make_rsvp(host, name=f"Late Comer {n}", email=f"late{n}@example.org")
+            db.session.commit()
+            first = client.get(f"/events/{host.id}/print/signin.pdf")
+            assert first.status_code == 200 and f"Late Comer {n}" in _text(first.data)
         packs = _once_ready(client, f"/events/{host.id}/print/packs.pdf")
         # The tables change: the packs printed before are rendered again, unasked.
         create_tables(host, 2, 6)

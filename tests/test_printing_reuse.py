@@ -161,3 +161,27 @@ def test_another_return_address_is_never_served_from_the_cache(app):
 def with_sender(prisoner):
     lines = ("Letters from Berlin", "Postfach 77", "10999 Berlin", "GERMANY")
     return replace(prisoner, envelope=replace(prisoner.envelope, from_lines=lines))
+
+
+def test_every_slot_marker_of_the_packs_is_unique(app):
+    """Each table's guide slot names its own table: no id twice in one document."""
+    import re
+    from collections import Counter
+
+    evening = print_evening()
+    tables = [print_table(prisoners=1, label=str(n)) for n in range(1, 4)]
+    with app.test_request_context():
+        html = render_template(
+            "print/packs.html",
+            page_number_css=render.page_number_css(),
+            insert_pages=3,
+            **documents._common(evening),
+            tables=tables,
+            guide=documents.writing_guide(documents.language()),
+            new_sheets=False,
+        )
+    ids = Counter(re.findall(r'\bid="([^"]+)"', html))
+    assert [name for name, n in ids.items() if n > 1] == []
+    assert {name for name in ids if name.startswith("insert-")} == {
+        f"insert-{n}-{k}" for n in range(1, 4) for k in range(3)
+    }

@@ -27,6 +27,14 @@ def read(event_id: int, name: str) -> bytes | None:
         return None
 
 
+def wait_for(event_id: int, name: str, seconds: float, step: float = 0.05) -> bytes | None:
+    """`read`, looking again every `step` for up to `seconds` (a worker is writing it)."""
+    deadline = time.monotonic() + seconds
+    while (data := read(event_id, name)) is None and time.monotonic() < deadline:
+        time.sleep(step)
+    return data
+
+
 def write(event_id: int, family: str, name: str, data: bytes) -> None:
     """Store `data` as `name`, atomically, and drop older files of the same `family`."""
     where = folder(event_id)

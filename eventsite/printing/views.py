@@ -3,7 +3,7 @@
 from datetime import timedelta
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 
 from eventsite.audit import services as audit
@@ -70,10 +70,24 @@ def _document(
     db.session.commit()
     pdf = jobs.cached(document)
     if pdf is None and has_broker():
+        big = size.is_big(kind)
         if filecache.claim(event.id, document.name):
-            lane = "print" if size.is_big(kind) else ""
-            dispatch("printing.render", event.id, job, table_id, paper, language, lane=lane)
-        page = render_template("printing/preparing.html", event=event)
+            dispatch(
+                "printing.render",
+                event.id,
+                job,
+                table_id,
+                paper,
+                language,
+                lane="print" if big else "",
+            )
+        if not big:
+            # A small document takes a worker well under a second: wait for it here, so
+            # the host's first tap brings the PDF itself rather than a page to wait on.
+            wait = current_app.config["PRINT_WAIT_SECONDS"]
+            pdf = filecache.wait_for(event.id, document.name, wait)
+    if pdf is None and has_broker():
+        page = render_template("printing/preparing.html", event=event, refresh=REFRESH_SECONDS)
         return Response(page, 202, {"Retry-After": str(REFRESH_SECONDS)})
     if pdf is None:
         try:

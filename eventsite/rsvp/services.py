@@ -40,15 +40,17 @@ DOOR_CODE_LENGTH = 6
 
 def lock_event(event_id: int) -> tuple[Event, int]:
     """Serialise RSVP changes for an evening; return it, freshly read, and a sequence number."""
-    seq = db.session.execute(
+    # One statement takes the lock and reads the row as it is now (RETURNING the whole
+    # evening refreshes the instance in the session, if any).
+    event = db.session.scalars(
         update(Event)
         .where(Event.id == event_id)
         # updated_at stays: it says when the evening itself changed (calendars read it).
         .values(rsvp_seq=Event.rsvp_seq + 1, updated_at=Event.updated_at)
-        .returning(Event.rsvp_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    return db.session.get_one(Event, event_id, populate_existing=True), seq
+        .returning(Event)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    ).one()
+    return event, event.rsvp_seq
 
 
 def closed_reason(event: Event, now: datetime) -> str:
@@ -140,18 +142,23 @@ def expire_holds_of(event: Event, now: datetime) -> int:
     Their seats pass down the waitlist in order, as do seats kept for an undo whose
     ten minutes are over. Call only while holding the lock.
     """
-    lapsed = db.session.scalars(
-        select(Rsvp).where(
-            Rsvp.event_id == event.id,
-            Rsvp.hold_expires_at <= now,
-            Rsvp.status != RsvpStatus.CANCELLED,
-        )
+    # One query for both (it runs on every sign-up), split below.
+    lapsing = (Rsvp.hold_expires_at <= now) & (Rsvp.status != RsvpStatus.CANCELLED)
+    due = db.session.scalars(
+        select(Rsvp).where(Rsvp.event_id == event.id, lapsing | (Rsvp.seat_held_until <= now))
     ).all()
-    kept = db.session.scalars(
-        select(Rsvp).where(Rsvp.event_id == event.id, Rsvp.seat_held_until <= now)
-    ).all()
-    if not lapsed and not kept:
+    if not due:
         return 0
+    lapsed = [
+        rsvp
+        for rsvp in due
+        if rsvp.hold_expires_at is not None
+        and rsvp.hold_expires_at <= now
+        and rsvp.status != RsvpStatus.CANCELLED
+    ]
+    kept = [
+        rsvp for rsvp in due if rsvp.seat_held_until is not None and rsvp.seat_held_until <= now
+    ]
     for rsvp in kept:
         rsvp.seat_held_until = None
     freed = bool(kept)

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 
 from eventsite.auth.services import normalise_email
 from eventsite.errors import DomainError
-from eventsite.extensions import changed_rows, db, utcnow
+from eventsite.extensions import db, utcnow
 from eventsite.rsvp import mails
 from eventsite.rsvp.models import Rsvp, RsvpStatus, SignupRequest
 from eventsite.rsvp.queries import find_live_rsvp
@@ -58,25 +58,26 @@ def process_signup_request(request_id: int, now: datetime | None = None) -> None
     Commits. Safe to call twice for one request and from several processes: the
     request row is claimed by deleting it, and a claim rolled back leaves it for later.
     """
-    request = db.session.get(SignupRequest, request_id)
-    if request is None:
-        db.session.rollback()
-        return
-    # Read the form's values now: the row is deleted before they are used.
-    event_id, email, name, note = request.event_id, request.email, request.name, request.note
-    reads_russian, first_time, language = (
-        request.reads_russian,
-        request.first_time,
-        request.language,
-    )
-    claimed = changed_rows(
+    # Claimed and read in one statement: deleting the row is the claim, so a second
+    # process finds nothing; a claim rolled back leaves the row for later.
+    claimed = db.session.execute(
         delete(SignupRequest)
         .where(SignupRequest.id == request_id)
+        .returning(
+            SignupRequest.event_id,
+            SignupRequest.email,
+            SignupRequest.name,
+            SignupRequest.note,
+            SignupRequest.reads_russian,
+            SignupRequest.first_time,
+            SignupRequest.language,
+        )
         .execution_options(synchronize_session=False)
-    )
-    if claimed != 1:
-        db.session.rollback()  # another process has it
+    ).one_or_none()
+    if claimed is None:
+        db.session.rollback()  # another process has it, or it is gone
         return
+    event_id, email, name, note, reads_russian, first_time, language = claimed
     try:
         create_rsvp(
             event_id,

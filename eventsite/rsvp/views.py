@@ -42,8 +42,10 @@ def rsvp(event_id: int):
         )
         # Processed by a worker, or here after the response: never while the visitor waits.
         after_commit("rsvp.process_signup", recorded.id)
+        # What the answer shows, read before the commit expires the evening (no reload).
+        shown = {"event_id": event.id, "title": event.title}
         db.session.commit()
-        return render_template("rsvp/check_email.html", event=event)
+        return render_template("rsvp/check_email.html", **shown)
     status = 422 if form.is_submitted() else 200
     return render_template("rsvp/form.html", event=event, form=form), status
 
