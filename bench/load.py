@@ -13,7 +13,9 @@ wrk), or with a small threaded Python client where wrk is missing:
 its own, dropped afterwards. --broker redis://127.0.0.1:6379/10 sends the sign-ups' work
 to Celery, with --workers (default 2) workers running during the sign-up leg (else it
 runs in-process after each response, the embedded default); the bench then waits until
-every recorded sign-up has been processed and prints how long that took.
+every recorded sign-up has been processed and prints how long that took, then signs up
+--rate (default 50) people a second for as long and prints, from the outbox, how long
+after each answer its confirmation mail was sent.
 
 The sign-up floor is a bare Flask app's POST under the same gunicorn; the targets are
 at least 250 sign-ups per second, p95 under 150 ms on PostgreSQL, 250 ms on SQLite.
@@ -21,6 +23,7 @@ at least 250 sign-ups per second, p95 under 150 ms on PostgreSQL, 250 ms on SQLi
 
 import argparse
 import http.client
+import json
 import os
 import re
 import secrets
@@ -33,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -221,6 +225,53 @@ def count_rows(env: dict, instance: str, table: str) -> int:
     return int(out.stdout.strip().splitlines()[-1])
 
 
+def paced(url: str, rate: int, seconds: int, token: str) -> dict[str, float]:
+    """Sign up `rate` new people a second for `seconds`; when each answer came (epoch)."""
+    host, port, path = re.match(r"http://([^:/]+):(\d+)(/.*)", url).groups()
+    answered: dict[str, float] = {}
+    threads = 4
+    start = time.time() + 0.5
+
+    def worker(n: int) -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        for k in range(n, rate * seconds, threads):
+            time.sleep(max(0.0, start + k / rate - time.time()))
+            email = f"paced-{k}-{token}@example.org"
+            body = urllib.parse.urlencode({"name": "Paced writer", "email": email})
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            conn.request("POST", path, body, headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status == 200:
+                answered[email] = time.time()
+
+    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return answered
+
+
+def mail_sent(env: dict, token: str) -> dict[str, float]:
+    """When each paced sign-up's confirmation mail was sent (epoch), from the outbox."""
+    code = (
+        "import json\nfrom sqlalchemy import select\nfrom eventsite import create_app\n"
+        "from eventsite.extensions import db\nfrom eventsite.mail.models import OutboxMessage\n"
+        "from eventsite.rsvp.models import Rsvp\n"
+        "with create_app().app_context():\n"
+        # A sent row keeps no address: find it through its sign-up.
+        "    rows = db.session.execute(select(Rsvp.email, OutboxMessage.sent_at)"
+        ".join(Rsvp, OutboxMessage.rsvp_id == Rsvp.id)"
+        f".where(Rsvp.email.like('paced-%-{token}@example.org')))\n"
+        "    print(json.dumps({a: s.timestamp() for a, s in rows if s is not None}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def drain(env: dict, instance: str, limit: float = 300) -> float:
     """Seconds until the workers have processed every recorded sign-up."""
     started = time.perf_counter()
@@ -237,6 +288,7 @@ def main() -> None:
     parser.add_argument("--client", choices=["wrk", "python"], default=None)
     parser.add_argument("--broker", default="", help="a Celery broker URL (Redis database)")
     parser.add_argument("--workers", type=int, default=2, help="Celery workers with --broker")
+    parser.add_argument("--rate", type=int, default=50, help="steady sign-ups/s, with --broker")
     args = parser.parse_args()
     client = args.client or ("wrk" if shutil.which("wrk") else "python")
     drive = run_wrk if client == "wrk" else run_python
@@ -295,7 +347,7 @@ def main() -> None:
             )
             before = count_rows(env, instance, "rsvp")
             rsvp_env = {**env, "EVENTSITE_WTF_CSRF_ENABLED": "false"}
-            workers = []
+            workers, mail_latency = [], []
             if args.broker:
                 rsvp_env |= {
                     "CELERY_BROKER_URL": args.broker,
@@ -327,6 +379,8 @@ def main() -> None:
             backlog = count_rows(env, instance, "signup_request")
             drained = drain(env, instance)
             left = count_rows(env, instance, "signup_request")
+            if workers:
+                mail_latency = paced_leg(rsvp_env, event_id, args)
             for worker in workers:
                 worker.terminate()
             for worker in workers:
@@ -342,6 +396,12 @@ def main() -> None:
         + (f" ({left} NOT processed)" if left else "")
     )
     print(f"evening page / bare Flask: {ratio:.0%} (target: at least 50%)")
+    if args.broker and mail_latency:
+        cuts = statistics.quantiles(mail_latency, n=20)
+        print(
+            f"answer to mail sent, at {args.rate}/s: p50 {statistics.median(mail_latency):.2f} s,"
+            f" p95 {cuts[18]:.2f} s, max {mail_latency[-1]:.2f} s (target: within seconds)"
+        )
     p95_target = 150 if args.pg else 250
     mode = f"Celery, {args.workers} workers" if args.broker else "embedded"
     print(
@@ -349,6 +409,31 @@ def main() -> None:
         f"{floor['rps']:.0f}/s, p95 {floor['p95']:.0f} ms; ratio {rsvp['rps'] / floor['rps']:.0%}"
         f" (targets: >= 250/s, p95 < {p95_target} ms)"
     )
+
+
+def paced_leg(env: dict, event_id: int, args) -> list[float]:
+    """At a steady `--rate`, seconds from each sign-up's answer to its mail being sent."""
+    port, token = free_port(), secrets.token_hex(3)
+    server = serve("app:app", env, port)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
+        url = f"http://127.0.0.1:{port}/events/{event_id}/rsvp"
+        answered = paced(url, args.rate, args.seconds, token)
+        deadline = time.monotonic() + 120
+        while len(sent := mail_sent(env, token)) < len(answered) and time.monotonic() < deadline:
+            time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    latencies = sorted(max(0.0, sent[a] - t) for a, t in answered.items() if a in sent)
+    missing = len(answered) - len(latencies)
+    print(
+        f"steady {args.rate} sign-ups/s for {args.seconds} s: {len(answered)} answered, "
+        f"{len(latencies)} confirmation mails sent"
+        + (f", {missing} NOT sent within 2 minutes" if missing else ""),
+        flush=True,
+    )
+    return latencies
 
 
 def psql(url: str, sql: str) -> None:

@@ -254,3 +254,32 @@ def test_the_command_line_expires_holds_and_send_mail_does_too(app, runner):
     with time_machine.travel(utcnow() + timedelta(hours=6)):
         assert "sent" in runner.invoke(args=["send-mail"]).output
     assert _statuses(event)["left@example.org"] == RsvpStatus.CANCELLED
+
+
+def test_a_duplicate_the_unique_index_stops_still_gets_its_link(app, monkeypatch):
+    """The lock makes the check before the INSERT enough; should it ever miss, the
+    database's unique index refuses the second sign-up, and the request is processed
+    again from the start: one sign-up, the link mailed again, nothing left waiting."""
+    event = make_event()
+    first, _token = make_rsvp(event, email="twice@example.org", confirm_by_email=True)
+    checks = []
+    real_check = services.find_live_rsvp
+
+    def misses_once(event_id, email):
+        checks.append(email)
+        return None if len(checks) == 1 else real_check(event_id, email)
+
+    # The one stand-in: the interleaving the lock prevents cannot be produced for real.
+    monkeypatch.setattr(services, "find_live_rsvp", misses_once)
+    with time_machine.travel(utcnow() + timedelta(minutes=61)):  # past the first mail's hour
+        recorded = signup.request_signup(event.id, name="Twice", email="twice@example.org").id
+        db.session.commit()
+        signup.process_signup_request(recorded)
+
+    assert len(checks) == 2
+    assert _statuses(event) == {"twice@example.org": RsvpStatus.PENDING}
+    assert db.session.scalar(db.select(db.func.count()).select_from(SignupRequest)) == 0
+    kinds = db.session.scalars(
+        db.select(OutboxMessage.kind).where(OutboxMessage.rsvp_id == first.id)
+    ).all()
+    assert kinds == ["rsvp_confirm", "rsvp_confirm"]  # its confirmation link, again

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from eventsite.auth.services import normalise_email
 from eventsite.errors import DomainError
@@ -52,7 +53,9 @@ def request_signup(
     return request
 
 
-def process_signup_request(request_id: int, now: datetime | None = None) -> None:
+def process_signup_request(
+    request_id: int, now: datetime | None = None, *, again: bool = True
+) -> None:
     """Turn a recorded sign-up into a held seat or waitlist place, or mail the link again.
 
     Commits. Safe to call twice for one request and from several processes: the
@@ -91,6 +94,14 @@ def process_signup_request(request_id: int, now: datetime | None = None) -> None
             now=now,
         )
     except DomainError as error:
+        if isinstance(error.__cause__, IntegrityError):
+            # The unique index stopped a second live sign-up of this address. The failed
+            # INSERT ended the transaction, claim included: start again once, and the
+            # check before the INSERT finds the sign-up that won and mails its link.
+            db.session.rollback()
+            if again:
+                process_signup_request(request_id, now, again=False)
+            return
         if error.code == "duplicate":
             existing = find_live_rsvp(event_id, email)
             if existing is not None:
