@@ -272,10 +272,30 @@ def mail_sent(env: dict, token: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def waiting_work(env: dict, instance: str) -> int:
+    """Recorded sign-ups not processed yet, and mail not sent yet."""
+    code = (
+        "from sqlalchemy import func, select\nfrom eventsite import create_app\n"
+        "from eventsite.extensions import db\n"
+        "from eventsite.mail.models import MailStatus, OutboxMessage\n"
+        "from eventsite.rsvp.models import SignupRequest\n"
+        "with create_app().app_context():\n"
+        "    forms = db.session.scalar(select(func.count()).select_from(SignupRequest))\n"
+        "    mail = db.session.scalar(select(func.count()).where(OutboxMessage.status.in_("
+        "[MailStatus.PENDING, MailStatus.SENDING])))\n"
+        "    print(forms + mail)\n"
+    )
+    env = {**env, "EVENTSITE_INSTANCE_PATH": instance}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return int(out.stdout.strip().splitlines()[-1])
+
+
 def drain(env: dict, instance: str, limit: float = 300) -> float:
-    """Seconds until the workers have processed every recorded sign-up."""
+    """Seconds until the workers have processed every sign-up and sent every mail."""
     started = time.perf_counter()
-    while count_rows(env, instance, "signup_request") and time.perf_counter() - started < limit:
+    while waiting_work(env, instance) and time.perf_counter() - started < limit:
         time.sleep(0.2)
     return time.perf_counter() - started
 
@@ -304,6 +324,7 @@ def main() -> None:
             raise SystemExit("--pg needs TEST_DATABASE_URL or DATABASE_URL")
         schema = f"bench_{secrets.token_hex(4)}"
         psql(admin_url, f"CREATE SCHEMA {schema}")
+    workers: list[subprocess.Popen] = []
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder, "rsvp.lua")
         script.write_text(WRK_SCRIPT)
@@ -347,7 +368,7 @@ def main() -> None:
             )
             before = count_rows(env, instance, "rsvp")
             rsvp_env = {**env, "EVENTSITE_WTF_CSRF_ENABLED": "false"}
-            workers, mail_latency = [], []
+            mail_latency: list[float] = []
             if args.broker:
                 rsvp_env |= {
                     "CELERY_BROKER_URL": args.broker,
@@ -377,23 +398,23 @@ def main() -> None:
             # The sign-ups the answers promised are processed (a seat or waitlist place
             # and a confirmation mail each): by the workers, or in-process, already.
             backlog = count_rows(env, instance, "signup_request")
-            drained = drain(env, instance)
+            drained = drain(env, instance) if workers else 0.0
             left = count_rows(env, instance, "signup_request")
             if workers:
                 mail_latency = paced_leg(rsvp_env, event_id, args)
+            added = count_rows(env, instance, "rsvp") - before
+        finally:
             for worker in workers:
                 worker.terminate()
             for worker in workers:
                 worker.wait(30)
-            added = count_rows(env, instance, "rsvp") - before
-        finally:
             if schema:
                 psql(admin_url, f"DROP SCHEMA {schema} CASCADE")
     ratio = page["rps"] / hello["rps"]
     print(f"RSVPs saved: {added} (responses: {rsvp['requests']} + warm-up)")
     print(
-        f"sign-ups waiting when the load stopped: {backlog}; all processed {drained:.1f} s later"
-        + (f" ({left} NOT processed)" if left else "")
+        f"sign-ups waiting when the load stopped: {backlog}; all processed and their mail"
+        f" sent {drained:.1f} s later" + (f" ({left} NOT processed)" if left else "")
     )
     print(f"evening page / bare Flask: {ratio:.0%} (target: at least 50%)")
     if args.broker and mail_latency:
