@@ -34,17 +34,21 @@ def placed(pdf: bytes) -> list[list[tuple[str, int, int]]]:
     return out
 
 
-def laid_out_in_place(evening, tables, new_sheets=False) -> bytes:
-    """The packs with the guide laid out inside every table's pack, nothing reused."""
-    html = render_template(
+def packs_html(evening, tables, *, insert_pages: int, new_sheets=False) -> str:
+    return render_template(
         "print/packs.html",
         page_number_css=render.page_number_css(),
-        insert_pages=0,
+        insert_pages=insert_pages,
         **documents._common(evening),
         tables=tables,
         guide=documents.writing_guide(documents.language()),
         new_sheets=new_sheets,
     )
+
+
+def laid_out_in_place(evening, tables, new_sheets=False) -> bytes:
+    """The packs with the guide laid out inside every table's pack, nothing reused."""
+    html = packs_html(evening, tables, insert_pages=0, new_sheets=new_sheets)
     return render.html_to_pdf(html, evening.paper)
 
 
@@ -171,15 +175,7 @@ def test_every_slot_marker_of_the_packs_is_unique(app):
     evening = print_evening()
     tables = [print_table(prisoners=1, label=str(n)) for n in range(1, 4)]
     with app.test_request_context():
-        html = render_template(
-            "print/packs.html",
-            page_number_css=render.page_number_css(),
-            insert_pages=3,
-            **documents._common(evening),
-            tables=tables,
-            guide=documents.writing_guide(documents.language()),
-            new_sheets=False,
-        )
+        html = packs_html(evening, tables, insert_pages=3)
     ids = Counter(re.findall(r'\bid="([^"]+)"', html))
     assert [name for name, n in ids.items() if n > 1] == []
     assert {name for name in ids if name.startswith("insert-")} == {
